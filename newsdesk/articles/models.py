@@ -1,0 +1,325 @@
+"""Pages and people of the newsroom: home, sections, articles, authors, tags."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+from .reading import reading_time_label
+
+RESTRICTED_PATHS_CACHE_KEY = "newsdesk:restricted-page-paths"
+
+
+def restricted_page_paths() -> list[str]:
+    """Tree paths of pages behind a view restriction, cached until one changes.
+
+    Wagtail's own `.public()` asks the database for the restrictions on every call;
+    this keeps the hot pages' query count down (signals clear the cache).
+    """
+    paths = cache.get(RESTRICTED_PATHS_CACHE_KEY)
+    if paths is None:
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(RESTRICTED_PATHS_CACHE_KEY, paths, 60 * 60)
+    return paths
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def published(self) -> ArticlePageQuerySet:
+        """The one rule for what readers may see.
+
+        Live, not behind a view restriction, first published in the past, and not
+        past its expiry even if the scheduler has not run yet.
+        """
+        now = timezone.now()
+        private = Q()
+        for path in restricted_page_paths():
+            private |= Q(path__startswith=path)
+        qs = self.live().filter(first_published_at__lte=now).filter(
+            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        )
+        return qs.exclude(private) if private else qs
+
+    def newest_first(self) -> ArticlePageQuerySet:
+        return self.order_by("-first_published_at", "-pk")
+
+    def for_listing(self) -> ArticlePageQuerySet:
+        """Only what a teaser shows, with its section and image in the same query."""
+        return self.select_related("primary_section", "lead_image").defer_streamfields()
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class HomePage(Page):
+    max_count = 1
+    subpage_types = ["articles.SectionPage", "articles.ArticleIndexPage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.home_blocks())
+        return context
+
+
+class SectionPage(Page):
+    intro = models.TextField(blank=True, max_length=500, help_text=_("One or two sentences shown under the section name."))
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["articles.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("section")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from . import selectors
+        from .pagination import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        context["page_obj"] = paginate(request, selectors.section_articles(self))
+        return context
+
+
+class ArticleIndexPage(Page):
+    """Holds every article in the page tree (slugs are unique among siblings).
+
+    Readers reach articles through their dated URLs; this page lists them all,
+    newest first, as an archive.
+    """
+
+    max_count = 1
+    parent_page_types = ["articles.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("article index")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .pagination import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        context["page_obj"] = paginate(request, ArticlePage.objects.published().for_listing().newest_first())
+        return context
+
+
+class Author(index.Indexed, ClusterableModel):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, help_text=_("Used in the author page's address: /authors/<slug>/."))
+    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    role = models.CharField(max_length=120, blank=True, help_text=_("e.g. “Politics correspondent”."))
+    bio = models.TextField(blank=True, max_length=1000, help_text=_("A short biography shown in the author box."))
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        InlinePanel("links", label=_("Links")),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("author", kwargs={"slug": self.slug})
+
+
+class AuthorLink(Orderable):
+    author = ParentalKey(Author, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=60, help_text=_("e.g. “Mastodon” or “Website”."))
+    url = models.URLField(validators=[URLValidator(schemes=["http", "https"])])
+
+    panels = [FieldPanel("label"), FieldPanel("url")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(Page):
+    standfirst = models.TextField(max_length=500, help_text=_("The summary under the headline, one or two sentences."))
+    primary_section = models.ForeignKey(
+        SectionPage,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="primary_articles",
+        help_text=_("Shown as the section label and in breadcrumbs."),
+    )
+    extra_sections = ParentalManyToManyField(
+        SectionPage, blank=True, related_name="extra_articles", help_text=_("Other sections that list this article.")
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    lead_image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    lead_image_caption = models.CharField(max_length=300, blank=True)
+    lead_image_credit = models.CharField(max_length=120, blank=True)
+    body = StreamField(ArticleBodyBlock())
+    source_name = models.CharField(
+        max_length=120, blank=True, help_text=_("For republished copy: the outlet that first ran it.")
+    )
+    source_url = models.URLField(blank=True, validators=[URLValidator(schemes=["http", "https"])])
+    via_name = models.CharField(max_length=120, blank=True, help_text=_("The agency or site it reached us through."))
+    via_url = models.URLField(blank=True, validators=[URLValidator(schemes=["http", "https"])])
+    canonical_url = models.URLField(
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("The original's address, for republished copy; leave empty for our own stories."),
+    )
+    comments_open = models.BooleanField(default=True, help_text=_("Readers may comment on this article."))
+    external_id = models.CharField(
+        max_length=120, unique=True, null=True, blank=True, editable=False, help_text=_("Identifier from an import.")
+    )
+
+    objects = ArticlePageManager()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("standfirst"),
+        InlinePanel("byline", label=_("Byline"), min_num=1),
+        FieldPanel("primary_section"),
+        FieldPanel("extra_sections"),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption"), FieldPanel("lead_image_credit")],
+            heading=_("Lead image"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("source_name"),
+                FieldPanel("source_url"),
+                FieldPanel("via_name"),
+                FieldPanel("via_url"),
+                FieldPanel("canonical_url"),
+            ],
+            heading=_("Attribution for republished copy"),
+        ),
+    ]
+    settings_panels = Page.settings_panels + [FieldPanel("comments_open")]
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("primary_section"),
+        index.FilterField("first_published_at"),
+    ]
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+        indexes = [models.Index(fields=["primary_section"], name="article_section_idx")]
+
+    # --- URLs ---------------------------------------------------------------
+
+    def publication_date(self) -> datetime.date | None:
+        if self.first_published_at is None:
+            return None
+        return timezone.localtime(self.first_published_at).date()
+
+    def dated_path(self) -> str | None:
+        day = self.publication_date()
+        if day is None:
+            return None
+        return reverse(
+            "article",
+            kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
+        )
+
+    def get_url_parts(self, request: HttpRequest | None = None) -> Any:
+        """Emit the dated URL `/YYYY/MM/DD/<slug>/` wherever Wagtail builds one."""
+        parts = super().get_url_parts(request)
+        path = self.dated_path()
+        if parts is None or path is None:
+            return parts
+        site_id, root_url, _tree_path = parts
+        return site_id, root_url, path
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        path = self.dated_path()
+        if path is not None and request.path != path:
+            return HttpResponsePermanentRedirect(path)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.article_blocks(self))
+        return context
+
+    # --- What readers see ---------------------------------------------------
+
+    @cached_property
+    def authors(self) -> list[Author]:
+        return [credit.author for credit in self.byline.all()]
+
+    @cached_property
+    def plain_text(self) -> str:
+        parts: list[str] = []
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(block.value.source))
+            elif block.block_type == "heading":
+                parts.append(str(block.value))
+            elif block.block_type == "quote":
+                parts.append(block.value["text"])
+        return "\n".join(parts)
+
+    @cached_property
+    def reading_time(self) -> str:
+        return reading_time_label(f"{self.title}\n{self.standfirst}\n{self.plain_text}")
+
+    @property
+    def was_updated(self) -> bool:
+        """Show "Updated" only when a later publish changed the story."""
+        if not (self.first_published_at and self.last_published_at):
+            return False
+        return self.last_published_at - self.first_published_at > datetime.timedelta(minutes=5)
+
+
+class ArticleAuthor(Orderable):
+    """One credit in an article's byline, in the order editors set."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="byline")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="credits")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["page", "author"], name="unique_author_per_article")]
+
+    def __str__(self) -> str:
+        return str(self.author)

@@ -1,0 +1,36 @@
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from taggit.models import Tag
+from wagtail import hooks
+
+from . import selectors
+from .models import Author
+from .pagination import paginate
+
+
+def article(request: HttpRequest, year: str, month: str, day: str, slug: str) -> HttpResponse:
+    """Serve an article by its dated URL with one lookup, not a walk down the page tree."""
+    page = selectors.article_for_reader(slug)
+    if page is None:
+        raise Http404("No such article")
+    if page.dated_path() != request.path:
+        # The slug is unique, so a wrong date is an old or mistyped link to this article.
+        return HttpResponsePermanentRedirect(page.dated_path())
+    # Wagtail's own serve view runs these hooks (view restrictions, for one).
+    for hook in hooks.get_hooks("before_serve_page"):
+        result = hook(page, request, (), {})
+        if isinstance(result, HttpResponse):
+            return result
+    return page.serve(request)
+
+
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    person = get_object_or_404(Author.objects.select_related("photo").prefetch_related("links"), slug=slug)
+    page_obj = paginate(request, selectors.author_articles(person))
+    return render(request, "articles/author_page.html", {"author": person, "page_obj": page_obj})
+
+
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    label = get_object_or_404(Tag, slug=slug)
+    page_obj = paginate(request, selectors.tag_articles(label))
+    return render(request, "articles/tag_page.html", {"tag": label, "page_obj": page_obj})

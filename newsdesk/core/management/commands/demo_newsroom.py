@@ -1,0 +1,113 @@
+import datetime
+import random
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from newsdesk.articles.factories import (
+    PEOPLE,
+    SECTION_COLOURS,
+    SECTIONS,
+    article_payload,
+    make_image,
+    newsroom_with_sections,
+)
+from newsdesk.articles.models import ArticlePage, Author
+from newsdesk.articles.services import image_from_file, article_import, author_ensure
+from newsdesk.comments.factories import CommentFactory
+from newsdesk.comments.models import Comment
+from newsdesk.core.roles import EDITORS, WRITERS
+
+SEED = 2025
+ARTICLES_PER_SECTION = 7
+DEMO_PASSWORD = "newsdesk-demo"  # noqa: S105 - printed for the local demo only
+READER_COMMENTS = [
+    ("Greta M.", "Clear write-up. I would like to know what the second phase costs."),
+    ("Paul", "We were at the meeting on Tuesday and it was packed. Good to see it reported."),
+    ("Ines K.", "The map in the council papers differs from the one described here. Which is right?"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo newsroom (sections, authors, 40+ articles with images, comments, users). Deterministic."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if ArticlePage.objects.filter(external_id__startswith="demo-").exists():
+            self.stdout.write("Demo newsroom already loaded.")
+        else:
+            with transaction.atomic():
+                self._load(options["host"], options["port"])
+        self._users()
+
+    def _load(self, host: str, port: int) -> None:
+        rng = random.Random(SEED)
+        newsroom_with_sections(site_name="Newsdesk", hostname=host, port=port)
+        workdir = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
+        for index, (name, role) in enumerate(PEOPLE):
+            initials = "".join(part[0] for part in name.split())
+            photo = make_image(workdir / f"author-{index}.jpg", seed=index, colour=(60, 64, 72), size=(400, 400), label=initials)
+            author = author_ensure(name=name, role=role, bio=f"{name} is a {role.lower()} at Newsdesk.")
+            author.photo = image_from_file(photo, f"Portrait of {name}")
+            author.save()
+        now = timezone.now()
+        number = 0
+        for slug, _title, _intro in SECTIONS:
+            for i in range(ARTICLES_PER_SECTION):
+                number += 1
+                image = make_image(workdir / f"{slug}-{i}.jpg", seed=number, colour=SECTION_COLOURS[slug])
+                authors = [rng.choice(PEOPLE)[0]]
+                if number % 5 == 0:
+                    authors.append(rng.choice([p[0] for p in PEOPLE if p[0] != authors[0]]))
+                payload = article_payload(
+                    rng=rng,
+                    section=slug,
+                    variant=i,
+                    published_at=now - datetime.timedelta(hours=3 * number + rng.randrange(3)),
+                    external_id=f"demo-{slug}-{i}",
+                    authors=authors,
+                    image={"path": image.name, "caption": f"Illustration for the {slug} desk", "credit": "Newsdesk graphics"},
+                )
+                article = article_import(data=payload, base_dir=workdir)
+                if number <= 6:
+                    self._comments(article, number)
+        self.stdout.write(f"Loaded {ArticlePage.objects.count()} articles by {Author.objects.count()} authors.")
+
+    def _comments(self, article: ArticlePage, number: int) -> None:
+        for offset, (name, body) in enumerate(READER_COMMENTS[: 1 + number % 3]):
+            CommentFactory(
+                article=article,
+                name=name,
+                email=f"reader{number}-{offset}@example.org",
+                body=body,
+                created_at=article.first_published_at + datetime.timedelta(minutes=30 * (offset + 1)),
+                status=Comment.Status.APPROVED,
+            )
+
+    def _users(self) -> None:
+        user_model = get_user_model()
+        accounts = [("admin", None, True), ("editor", EDITORS, False), ("editor2", EDITORS, False), ("writer", WRITERS, False)]
+        for username, group, superuser in accounts:
+            user, created = user_model.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@newsdesk.test", "is_staff": True, "is_superuser": superuser}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Admin login: http://127.0.0.1:8000/admin/  user: admin  password: {DEMO_PASSWORD}\n"
+                f"Also: editor, editor2 (Editors) and writer (Writers), same password."
+            )
+        )

@@ -1,0 +1,86 @@
+"""The newsroom's groups and its Writer → Editor review workflow.
+
+Run after every `migrate` (see apps.py), so a fresh database, the demo and the test
+database all get the same roles. Idempotent.
+"""
+
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+WRITERS = "Writers"
+EDITORS = "Editors"
+ADMINS = "Admins"
+WORKFLOW_NAME = "Newsroom review"
+REVIEW_TASK_NAME = "Editor approval"
+
+WRITER_PAGE_PERMISSIONS = ["add_page", "change_page"]
+EDITOR_PAGE_PERMISSIONS = WRITER_PAGE_PERMISSIONS + ["publish_page", "bulk_delete_page", "lock_page", "unlock_page"]
+WRITER_IMAGE_PERMISSIONS = ["add_image", "choose_image"]
+EDITOR_IMAGE_PERMISSIONS = WRITER_IMAGE_PERMISSIONS + ["change_image", "delete_image"]
+WRITER_MODEL_PERMISSIONS = [("wagtailadmin", "access_admin"), ("articles", "view_author"), ("articles", "add_author")]
+EDITOR_MODEL_PERMISSIONS = WRITER_MODEL_PERMISSIONS + [
+    ("articles", "change_author"),
+    ("articles", "delete_author"),
+    ("comments", "view_comment"),
+    ("comments", "change_comment"),
+    ("comments", "delete_comment"),
+]
+
+
+def _permissions(pairs: list[tuple[str, str]]) -> list[Permission]:
+    return [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in pairs]
+
+
+def _page_permission(codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+
+
+def _image_permission(codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
+
+
+def _grant(group: Group, *, model: list[Permission], page: list[str], image: list[str]) -> None:
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    group.permissions.add(*model)
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    for codename in page:
+        GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=_page_permission(codename))
+    for codename in image:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root_collection, permission=_image_permission(codename)
+        )
+
+
+@transaction.atomic
+def ensure_newsroom_roles() -> None:
+    from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+
+    writers, _ = Group.objects.get_or_create(name=WRITERS)
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    admins, _ = Group.objects.get_or_create(name=ADMINS)
+    _grant(writers, model=_permissions(WRITER_MODEL_PERMISSIONS), page=WRITER_PAGE_PERMISSIONS, image=WRITER_IMAGE_PERMISSIONS)
+    _grant(editors, model=_permissions(EDITOR_MODEL_PERMISSIONS), page=EDITOR_PAGE_PERMISSIONS, image=EDITOR_IMAGE_PERMISSIONS)
+    _grant(admins, model=list(Permission.objects.all()), page=EDITOR_PAGE_PERMISSIONS, image=EDITOR_IMAGE_PERMISSIONS)
+
+    task, _ = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK_NAME)
+    task.groups.set([editors, admins])
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    root_page = Page.get_first_root_node()
+    WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    # Wagtail's stock "Moderators approval" set-up would be a second, conflicting path.
+    Workflow.objects.exclude(pk=workflow.pk).update(active=False)
+    Group.objects.filter(name="Moderators").delete()
+
+
+def on_post_migrate(sender: Any, **kwargs: Any) -> None:
+    # Permissions are made in each app's own post_migrate; ours runs first, so make them now.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
+    ensure_newsroom_roles()
