@@ -48,13 +48,15 @@ class ArticlePageQuerySet(PageQuerySet):
     def published(self) -> ArticlePageQuerySet:
         """The one rule for what readers may see.
 
-        Live, not behind a view restriction, first published in the past, and not
-        past its expiry even if the scheduler has not run yet.
+        Live, not behind a view restriction (its own, or its primary section's:
+        articles sit under the article index, not under their section, in the
+        tree), first published in the past, and not past its expiry even if the
+        scheduler has not run yet.
         """
         now = timezone.now()
         private = Q()
         for path in restricted_page_paths():
-            private |= Q(path__startswith=path)
+            private |= Q(path__startswith=path) | Q(primary_section__path__startswith=path)
         qs = self.live().filter(first_published_at__lte=now).filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         )

@@ -12,3 +12,8 @@ WAGTAILADMIN_BASE_URL = "http://localhost"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so threads and the browser tests' live server share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+# Serve static files from the apps (no collectstatic needed outside production).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
