@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django import forms
 from django.core.cache import cache
 from django.core.validators import URLValidator
 from django.db import models
@@ -211,8 +212,9 @@ class ArticlePage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("standfirst"),
         InlinePanel("byline", label=_("Byline"), min_num=1),
-        FieldPanel("primary_section"),
-        FieldPanel("extra_sections"),
+        # Few sections: a plain select and checkboxes beat a page-chooser modal.
+        FieldPanel("primary_section", widget=forms.Select),
+        FieldPanel("extra_sections", widget=forms.CheckboxSelectMultiple),
         FieldPanel("tags"),
         MultiFieldPanel(
             [FieldPanel("lead_image"), FieldPanel("lead_image_caption"), FieldPanel("lead_image_credit")],

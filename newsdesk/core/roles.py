@@ -57,9 +57,28 @@ def _grant(group: Group, *, model: list[Permission], page: list[str], image: lis
         )
 
 
+def ensure_wagtail_roots() -> None:
+    """The root page, root collection and default locale Wagtail's migrations create.
+
+    A database flush (as transactional tests do) removes them; recreate them so the
+    site and the roles below always have something to hang on.
+    """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 @transaction.atomic
 def ensure_newsroom_roles() -> None:
     from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+
+    ensure_wagtail_roots()
 
     writers, _ = Group.objects.get_or_create(name=WRITERS)
     editors, _ = Group.objects.get_or_create(name=EDITORS)
