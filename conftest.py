@@ -27,7 +27,9 @@ def sections(db: None) -> dict[str, SectionPage]:
 def article_factory(sections: dict[str, SectionPage], tmp_path: Path) -> Callable[..., ArticlePage]:
     def make(*, with_image: bool = False, **overrides: Any) -> ArticlePage:
         if with_image:
-            picture = make_image(tmp_path / f"lead-{len(list(tmp_path.iterdir()))}.jpg", seed=7, colour=(20, 60, 120), size=(640, 360))
+            picture = make_image(
+                tmp_path / f"lead-{len(list(tmp_path.iterdir()))}.jpg", seed=7, colour=(20, 60, 120), size=(640, 360)
+            )
             overrides.setdefault("image", {"path": picture.name, "caption": "A test picture", "credit": "Tests"})
         return create_article(base_dir=tmp_path, **overrides)
 

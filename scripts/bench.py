@@ -67,7 +67,10 @@ def main() -> None:
     (out / "article_uncached.json").write_text(json.dumps(result, indent=2))
     print(f"Uncached article page, {REQUESTS} requests in-process ({url})")
     print(f"{'median':>10} {'p95':>10} {'cpu median':>12} {'queries':>8} {'html bytes':>11}")
-    print(f"{result['median_ms']:>8}ms {result['p95_ms']:>8}ms {result['cpu_median_ms']:>10}ms {result['queries']:>8} {result['html_bytes']:>11}")
+    print(
+        f"{result['median_ms']:>8}ms {result['p95_ms']:>8}ms {result['cpu_median_ms']:>10}ms "
+        f"{result['queries']:>8} {result['html_bytes']:>11}"
+    )
     print(f"uncached_ms_median={result['median_ms']}")
     print(f"uncached_ms_p95={result['p95_ms']}")
     print(f"article_queries={result['queries']}")

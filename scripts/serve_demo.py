@@ -19,7 +19,9 @@ def main() -> int:
     manage = [sys.executable, str(ROOT / "manage.py")]
     worker = subprocess.Popen([*manage, "run_worker"], env=env, cwd=ROOT)  # noqa: S603
     print(f"Job worker running (pid {worker.pid}).")
-    print(f"Site: http://{args.host}:{args.port}/   Admin: http://{args.host}:{args.port}/admin/  (admin / newsdesk-demo)")
+    print(
+        f"Site: http://{args.host}:{args.port}/   Admin: http://{args.host}:{args.port}/admin/  (admin / newsdesk-demo)"
+    )
     try:
         return subprocess.call([*manage, "runserver", f"{args.host}:{args.port}", "--noreload"], env=env, cwd=ROOT)  # noqa: S603
     except KeyboardInterrupt:

@@ -39,7 +39,14 @@ def test_demo_prints_a_working_admin_login(demo):
 
 def test_demo_has_forty_articles_in_six_sections_with_images(demo):
     assert ArticlePage.objects.published().count() >= 40
-    assert set(SectionPage.objects.values_list("slug", flat=True)) == {"world", "politics", "business", "local", "sport", "culture"}
+    assert set(SectionPage.objects.values_list("slug", flat=True)) == {
+        "world",
+        "politics",
+        "business",
+        "local",
+        "sport",
+        "culture",
+    }
     assert not ArticlePage.objects.filter(lead_image__isnull=True).exists()
     assert not Author.objects.filter(photo__isnull=True).exists()
     assert ArticlePage.objects.filter(comments__isnull=False).exists()

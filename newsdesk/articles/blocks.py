@@ -37,9 +37,7 @@ class EmbedLinkBlock(blocks.StructBlock):
     """
 
     url = blocks.URLBlock(label=_("URL"))
-    title = blocks.CharBlock(
-        max_length=200, help_text=_("What readers will find there, e.g. “The council vote”.")
-    )
+    title = blocks.CharBlock(max_length=200, help_text=_("What readers will find there, e.g. “The council vote”."))
 
     class Meta:
         icon = "media"

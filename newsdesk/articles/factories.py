@@ -52,31 +52,61 @@ PEOPLE = [
 ]
 
 PLACES = ["Eastbrook", "the river district", "Old Harbour", "Northgate", "the valley towns", "Millbank"]
-OFFICIALS = ["the mayor", "the finance minister", "the council's planning chair", "a union spokesperson", "the regional governor"]
+OFFICIALS = [
+    "the mayor",
+    "the finance minister",
+    "the council's planning chair",
+    "a union spokesperson",
+    "the regional governor",
+]
 THINGS = {
     "world": [
-        "a border crossing agreement", "a shared water treaty", "grain shipments",
-        "a ceasefire monitoring plan", "the new visa rules", "a port reopening",
+        "a border crossing agreement",
+        "a shared water treaty",
+        "grain shipments",
+        "a ceasefire monitoring plan",
+        "the new visa rules",
+        "a port reopening",
     ],
     "politics": [
-        "the budget bill", "a new voting map", "the coalition's housing plan",
-        "lobbying rules", "the pension reform", "a snap election",
+        "the budget bill",
+        "a new voting map",
+        "the coalition's housing plan",
+        "lobbying rules",
+        "the pension reform",
+        "a snap election",
     ],
     "business": [
-        "a battery plant", "the regional bank merger", "wage talks",
-        "a startup fund", "the bakery chain's expansion", "rising office vacancies",
+        "a battery plant",
+        "the regional bank merger",
+        "wage talks",
+        "a startup fund",
+        "the bakery chain's expansion",
+        "rising office vacancies",
     ],
     "local": [
-        "the tram extension", "a new library branch", "night bus routes",
-        "the market square redesign", "the school lunch scheme", "a riverside cycle path",
+        "the tram extension",
+        "a new library branch",
+        "night bus routes",
+        "the market square redesign",
+        "the school lunch scheme",
+        "a riverside cycle path",
     ],
     "sport": [
-        "the stadium lease", "the youth academy", "a late winner",
-        "the cup draw", "the women's league final", "the marathon route",
+        "the stadium lease",
+        "the youth academy",
+        "a late winner",
+        "the cup draw",
+        "the women's league final",
+        "the marathon route",
     ],
     "culture": [
-        "the festival programme", "a restored cinema", "the orchestra's new season",
-        "a debut novel", "the museum's night openings", "a street art trail",
+        "the festival programme",
+        "a restored cinema",
+        "the orchestra's new season",
+        "a debut novel",
+        "the museum's night openings",
+        "a street art trail",
     ],
 }
 HEADLINES = [
@@ -123,8 +153,26 @@ QUOTES = [
     "The numbers work, but only if everyone keeps their promises.",
     "This is a start, not a finish line.",
 ]
-QUOTE_PEOPLE = ["Ruth Albers, a resident", "Samir Haddad, a shop owner", "Lena Vogt, a council member", "Oskar Brandt, an economist"]
-TAGS = ["transport", "housing", "budget", "elections", "energy", "jobs", "climate", "football", "theatre", "health", "schools", "trade"]
+QUOTE_PEOPLE = [
+    "Ruth Albers, a resident",
+    "Samir Haddad, a shop owner",
+    "Lena Vogt, a council member",
+    "Oskar Brandt, an economist",
+]
+TAGS = [
+    "transport",
+    "housing",
+    "budget",
+    "elections",
+    "energy",
+    "jobs",
+    "climate",
+    "football",
+    "theatre",
+    "health",
+    "schools",
+    "trade",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
@@ -142,7 +190,9 @@ def _fill(template: str, rng: random.Random, section: str, thing: str) -> str:
     )
 
 
-def make_image(path: Path, *, seed: int, colour: tuple[int, int, int], size: tuple[int, int] = (1200, 675), label: str = "") -> Path:
+def make_image(
+    path: Path, *, seed: int, colour: tuple[int, int, int], size: tuple[int, int] = (1200, 675), label: str = ""
+) -> Path:
     """A locally drawn picture: a gradient with a few shapes, distinct per seed."""
     rng = random.Random(seed)
     width, height = size
@@ -156,15 +206,21 @@ def make_image(path: Path, *, seed: int, colour: tuple[int, int, int], size: tup
         tint = tuple(rng.randrange(256) for _ in range(3))
         draw.ellipse([x - r, y - r, x + r, y + r], outline=tint, width=8)
     if label:
-        draw.text((width // 2, height // 2), label, fill=(255, 255, 255), anchor="mm", font_size=min(width, height) // 3)
+        draw.text(
+            (width // 2, height // 2), label, fill=(255, 255, 255), anchor="mm", font_size=min(width, height) // 3
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     picture.save(path, "JPEG", quality=82)
     return path
 
 
-def newsroom_with_sections(site_name: str = "Newsdesk", hostname: str = "localhost", port: int = 80) -> dict[str, SectionPage]:
+def newsroom_with_sections(
+    site_name: str = "Newsdesk", hostname: str = "localhost", port: int = 80
+) -> dict[str, SectionPage]:
     newsroom = newsroom_ensure(site_name=site_name, hostname=hostname, port=port)
-    return {slug: section_ensure(home=newsroom.home, slug=slug, title=title, intro=intro) for slug, title, intro in SECTIONS}
+    return {
+        slug: section_ensure(home=newsroom.home, slug=slug, title=title, intro=intro) for slug, title, intro in SECTIONS
+    }
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
@@ -200,7 +256,9 @@ def article_payload(
     thing = things[variant % len(things)]
     headline = _fill(HEADLINES[(variant * 3) % len(HEADLINES)], rng, section, thing)
     sentences = rng.sample(SENTENCES, k=18)
-    paragraphs: list[Any] = [" ".join(_fill(s, rng, section, thing) for s in sentences[i : i + 3]) for i in range(0, 18, 3)]
+    paragraphs: list[Any] = [
+        " ".join(_fill(s, rng, section, thing) for s in sentences[i : i + 3]) for i in range(0, 18, 3)
+    ]
     paragraphs.insert(2, {"type": "quote", "text": rng.choice(QUOTES), "attribution": rng.choice(QUOTE_PEOPLE)})
     published = published_at or timezone.now() - datetime.timedelta(hours=number)
     payload: dict[str, Any] = {

@@ -58,9 +58,7 @@ class ArticlePageQuerySet(PageQuerySet):
         private = Q()
         for path in restricted_page_paths():
             private |= Q(path__startswith=path) | Q(primary_section__path__startswith=path)
-        qs = self.live().filter(first_published_at__lte=now).filter(
-            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
-        )
+        qs = self.live().filter(first_published_at__lte=now).filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
         return qs.exclude(private) if private else qs
 
     def newest_first(self) -> ArticlePageQuerySet:
@@ -91,7 +89,9 @@ class HomePage(Page):
 
 
 class SectionPage(Page):
-    intro = models.TextField(blank=True, max_length=500, help_text=_("One or two sentences shown under the section name."))
+    intro = models.TextField(
+        blank=True, max_length=500, help_text=_("One or two sentences shown under the section name.")
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["articles.HomePage"]
@@ -133,7 +133,9 @@ class ArticleIndexPage(Page):
 
 class Author(index.Indexed, ClusterableModel):
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True, help_text=_("Used in the author page's address: /authors/<slug>/."))
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text=_("Used in the author page's address: /authors/<slug>/.")
+    )
     photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     role = models.CharField(max_length=120, blank=True, help_text=_("e.g. “Politics correspondent”."))
     bio = models.TextField(blank=True, max_length=1000, help_text=_("A short biography shown in the author box."))
@@ -187,7 +189,9 @@ class ArticlePage(Page):
         SectionPage, blank=True, related_name="extra_articles", help_text=_("Other sections that list this article.")
     )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
-    lead_image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     lead_image_caption = models.CharField(max_length=300, blank=True)
     lead_image_credit = models.CharField(max_length=120, blank=True)
     body = StreamField(ArticleBodyBlock())

@@ -16,8 +16,7 @@ CHARS_PER_MINUTE = 450
 
 # Han, Hiragana, Katakana, Thai, Lao, Myanmar and Khmer: written without word spaces.
 _UNSPACED = re.compile(
-    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"
 )
 _HAS_LETTER = re.compile(r"[^\W_]")
 

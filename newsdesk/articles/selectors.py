@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from taggit.models import Tag
 
-from .models import ArticleAuthor, ArticlePage, Author, SectionPage
+from .models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, Author, SectionPage
 
 MUST_READ_SIZE = 4
 MORE_ARTICLES_SIZE = 3
@@ -13,11 +13,11 @@ LATEST_SIZE = 5
 HOME_SECTION_ROW_SIZE = 4
 
 
-def published_articles() -> QuerySet[ArticlePage]:
+def published_articles() -> ArticlePageQuerySet:
     return ArticlePage.objects.published()
 
 
-def teasers() -> QuerySet[ArticlePage]:
+def teasers() -> ArticlePageQuerySet:
     return published_articles().for_listing().newest_first()
 
 
@@ -38,9 +38,7 @@ def article_blocks(article: ArticlePage) -> dict[str, Any]:
     others = teasers().exclude(pk=article.pk)
     must_read = list(others.filter(primary_section_id=section_id)[:MUST_READ_SIZE])
     shown = [article.pk] + [item.pk for item in must_read]
-    more_articles = list(
-        teasers().filter(primary_section_id=section_id).exclude(pk__in=shown)[:MORE_ARTICLES_SIZE]
-    )
+    more_articles = list(teasers().filter(primary_section_id=section_id).exclude(pk__in=shown)[:MORE_ARTICLES_SIZE])
     latest = list(others[:LATEST_SIZE])
     comments = list(article.comments.approved())
     return {
@@ -91,8 +89,9 @@ def home_blocks() -> dict[str, Any]:
     lead = latest[0] if latest else None
     rows = []
     for section in SectionPage.objects.live().public().order_by("path"):
-        items = list(teasers().filter(primary_section=section).exclude(pk=getattr(lead, "pk", None))[:HOME_SECTION_ROW_SIZE])
+        items = list(
+            teasers().filter(primary_section=section).exclude(pk=getattr(lead, "pk", None))[:HOME_SECTION_ROW_SIZE]
+        )
         if items:
             rows.append({"section": section, "articles": items})
     return {"lead": lead, "latest_articles": latest[1:], "section_rows": rows}
-

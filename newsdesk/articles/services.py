@@ -203,7 +203,9 @@ def article_import(*, data: Any, base_dir: Path) -> ArticlePage:
     image_spec = _image_spec(data.get("image"), base_dir)
     index = ArticleIndexPage.objects.first()
     if index is None:
-        raise ArticleImportError("(site)", "the site has no article index; run the demo set-up or create one in the admin")
+        raise ArticleImportError(
+            "(site)", "the site has no article index; run the demo set-up or create one in the admin"
+        )
 
     with transaction.atomic():
         return _article_write(

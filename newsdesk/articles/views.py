@@ -13,9 +13,10 @@ def article(request: HttpRequest, year: str, month: str, day: str, slug: str) ->
     page = selectors.article_for_reader(slug)
     if page is None:
         raise Http404("No such article")
-    if page.dated_path() != request.path:
+    path = page.dated_path()
+    if path is not None and path != request.path:
         # The slug is unique, so a wrong date is an old or mistyped link to this article.
-        return HttpResponsePermanentRedirect(page.dated_path())
+        return HttpResponsePermanentRedirect(path)
     # Wagtail's own serve view runs these hooks (view restrictions, for one).
     for hook in hooks.get_hooks("before_serve_page"):
         result = hook(page, request, (), {})

@@ -83,8 +83,18 @@ def ensure_newsroom_roles() -> None:
     writers, _ = Group.objects.get_or_create(name=WRITERS)
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     admins, _ = Group.objects.get_or_create(name=ADMINS)
-    _grant(writers, model=_permissions(WRITER_MODEL_PERMISSIONS), page=WRITER_PAGE_PERMISSIONS, image=WRITER_IMAGE_PERMISSIONS)
-    _grant(editors, model=_permissions(EDITOR_MODEL_PERMISSIONS), page=EDITOR_PAGE_PERMISSIONS, image=EDITOR_IMAGE_PERMISSIONS)
+    _grant(
+        writers,
+        model=_permissions(WRITER_MODEL_PERMISSIONS),
+        page=WRITER_PAGE_PERMISSIONS,
+        image=WRITER_IMAGE_PERMISSIONS,
+    )
+    _grant(
+        editors,
+        model=_permissions(EDITOR_MODEL_PERMISSIONS),
+        page=EDITOR_PAGE_PERMISSIONS,
+        image=EDITOR_IMAGE_PERMISSIONS,
+    )
     _grant(admins, model=list(Permission.objects.all()), page=EDITOR_PAGE_PERMISSIONS, image=EDITOR_IMAGE_PERMISSIONS)
 
     task, _ = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK_NAME)

@@ -20,7 +20,7 @@ class RecurringScheduler:
     def __init__(self, jobs: dict[str, int], *, clock: Callable[[], float] = time.monotonic) -> None:
         self.jobs = {path: max(1, int(seconds)) for path, seconds in jobs.items()}
         self.clock = clock
-        self.next_run = {path: 0.0 for path in self.jobs}
+        self.next_run = dict.fromkeys(self.jobs, 0.0)
 
     def due(self) -> list[str]:
         now = self.clock()

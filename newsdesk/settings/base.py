@@ -100,9 +100,7 @@ TEMPLATES = [
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
-    "init_command": (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
-    ),
+    "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"),
 }
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
@@ -111,7 +109,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "newsdesk.sqlite3",
+            "NAME": str(VAR_DIR / "newsdesk.sqlite3"),
             "OPTIONS": SQLITE_OPTIONS,
         }
     }
@@ -169,7 +167,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env("NEWSDESK_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT: Path | None = Path(env("NEWSDESK_STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("NEWSDESK_MEDIA_ROOT", str(VAR_DIR / "media")))

@@ -2,8 +2,8 @@
 
 import os
 import shutil
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 

@@ -2,9 +2,9 @@ import datetime
 import time
 
 import pytest
-from playwright.sync_api import expect
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from newsdesk.articles.factories import make_image
 from newsdesk.articles.models import ArticleIndexPage, ArticlePage
@@ -13,7 +13,7 @@ from newsdesk.core.roles import EDITORS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "correct-horse-battery"  # noqa: S105
+PASSWORD = "correct-horse-battery"
 HEADLINE = "Night ferry returns to the lake"
 
 

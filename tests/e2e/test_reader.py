@@ -39,7 +39,8 @@ def test_reader_goes_from_home_to_section_to_article(page, newsroom):
         """(selectors) => {
             const nodes = selectors.map((s) => document.querySelector(s));
             if (nodes.some((n) => !n)) return selectors.filter((s, i) => !nodes[i]);
-            return nodes.every((n, i) => i === 0 || (nodes[i - 1].compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING));
+            const follows = (a, b) => a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING;
+            return nodes.every((n, i) => i === 0 || follows(nodes[i - 1], n));
         }""",
         REFERENCE_ORDER,
     )

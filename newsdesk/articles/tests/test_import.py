@@ -117,7 +117,7 @@ def test_bad_json_is_reported(sections, tmp_path):
 
 
 def test_missing_file_is_reported(sections, tmp_path):
-    with pytest.raises(CommandError, match="^file: cannot read"):
+    with pytest.raises(CommandError, match=r"^file: cannot read"):
         call_command("import_article", str(tmp_path / "nope.json"))
 
 
@@ -129,7 +129,7 @@ def test_a_failed_update_leaves_the_previous_version(sections, tmp_path):
 
 
 def test_unknown_section_message_lists_known_sections(sections, tmp_path):
-    with pytest.raises(CommandError, match="known sections: world, politics, business, local, sport, culture"):
+    with pytest.raises(CommandError, match=r"known sections: world, politics, business, local, sport, culture"):
         run_import(tmp_path, payload(section="weather"))
 
 
@@ -139,7 +139,7 @@ def test_import_runs_from_the_shell(sections, tmp_path):
 
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(payload(headline="")))
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "import_article", str(path)],
         capture_output=True,
         text=True,

@@ -6,7 +6,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def many(article_factory, settings):
     settings.NEWSDESK_PAGE_SIZE = 2
-    return [article_factory(headline=f"Story {n}", section="local", authors=["Jonas Falk"], tags=["housing"]) for n in range(5)]
+    return [
+        article_factory(headline=f"Story {n}", section="local", authors=["Jonas Falk"], tags=["housing"])
+        for n in range(5)
+    ]
 
 
 @pytest.mark.parametrize("base", ["/local/", "/authors/jonas-falk/", "/tags/housing/", "/articles/"])
@@ -55,7 +58,10 @@ def test_home_has_lead_story_section_rows_and_latest(client, article_factory, so
         article_factory(headline=f"Sport {n}", section="sport")
     page = soup(client.get("/"))
     assert page.select_one(".lead-story .teaser__title a").get_text() == "Top story"
-    rows = {row.h2.get_text(strip=True): [a.get_text() for a in row.select(".teaser__title a")] for row in page.select(".section-row")}
+    rows = {
+        row.h2.get_text(strip=True): [a.get_text() for a in row.select(".teaser__title a")]
+        for row in page.select(".section-row")
+    }
     assert rows == {"Sport": ["Sport 0", "Sport 1", "Sport 2"]}
     assert lead.url not in [a["href"] for a in page.select(".section-row a")]
     assert len(page.select(".list-block--latest .teaser")) == 3

@@ -7,13 +7,15 @@ from wagtail.models import Page
 pytestmark = pytest.mark.django_db
 
 
-def berlin(*args: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
+def berlin(year: int, month: int, day: int, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
 
 
 def test_article_url_is_dated_in_site_time_zone(article_factory):
     # 23:30 UTC on Oct 20 is already Oct 21 in Berlin.
-    article = article_factory(published_at=datetime.datetime(2025, 10, 20, 23, 30, tzinfo=datetime.UTC), headline="Late vote")
+    article = article_factory(
+        published_at=datetime.datetime(2025, 10, 20, 23, 30, tzinfo=datetime.UTC), headline="Late vote"
+    )
     assert article.url == "/2025/10/21/late-vote/"
 
 

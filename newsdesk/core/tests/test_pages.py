@@ -52,7 +52,7 @@ def test_an_exception_in_a_view_shows_the_500_page(sections, monkeypatch):
 
 
 def run_production(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         capture_output=True,
         text=True,

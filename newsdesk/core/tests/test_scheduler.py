@@ -34,6 +34,8 @@ def test_tick_enqueues_the_task(monkeypatch):
 
 @pytest.mark.django_db
 def test_a_broken_job_does_not_stop_the_others(caplog):
-    scheduler = RecurringScheduler({"no.such.task": 60, "newsdesk.articles.tasks.publish_scheduled_pages": 60}, clock=Clock())
+    scheduler = RecurringScheduler(
+        {"no.such.task": 60, "newsdesk.articles.tasks.publish_scheduled_pages": 60}, clock=Clock()
+    )
     assert scheduler.tick() == ["newsdesk.articles.tasks.publish_scheduled_pages"]
     assert "no.such.task" in caplog.text

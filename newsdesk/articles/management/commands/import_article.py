@@ -27,7 +27,9 @@ class Command(BaseCommand):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise CommandError(f"(json): not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from error
+            raise CommandError(
+                f"(json): not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+            ) from error
         try:
             article = article_import(data=data, base_dir=base_dir)
         except ArticleImportError as error:

@@ -19,7 +19,7 @@ from newsdesk.articles.factories import (
     newsroom_with_sections,
 )
 from newsdesk.articles.models import ArticlePage, Author
-from newsdesk.articles.services import image_from_file, article_import, author_ensure
+from newsdesk.articles.services import article_import, author_ensure, image_from_file
 from newsdesk.comments.factories import CommentFactory
 from newsdesk.comments.models import Comment
 from newsdesk.core.roles import EDITORS, WRITERS
@@ -55,7 +55,9 @@ class Command(BaseCommand):
         workdir = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
         for index, (name, role) in enumerate(PEOPLE):
             initials = "".join(part[0] for part in name.split())
-            photo = make_image(workdir / f"author-{index}.jpg", seed=index, colour=(60, 64, 72), size=(400, 400), label=initials)
+            photo = make_image(
+                workdir / f"author-{index}.jpg", seed=index, colour=(60, 64, 72), size=(400, 400), label=initials
+            )
             author = author_ensure(name=name, role=role, bio=f"{name} is a {role.lower()} at Newsdesk.")
             author.photo = image_from_file(photo, f"Portrait of {name}")
             author.save()
@@ -75,7 +77,11 @@ class Command(BaseCommand):
                     published_at=now - datetime.timedelta(hours=3 * number + rng.randrange(3)),
                     external_id=f"demo-{slug}-{i}",
                     authors=authors,
-                    image={"path": image.name, "caption": f"Illustration for the {slug} desk", "credit": "Newsdesk graphics"},
+                    image={
+                        "path": image.name,
+                        "caption": f"Illustration for the {slug} desk",
+                        "credit": "Newsdesk graphics",
+                    },
                 )
                 article = article_import(data=payload, base_dir=workdir)
                 if number <= 6:
@@ -95,10 +101,16 @@ class Command(BaseCommand):
 
     def _users(self) -> None:
         user_model = get_user_model()
-        accounts = [("admin", None, True), ("editor", EDITORS, False), ("editor2", EDITORS, False), ("writer", WRITERS, False)]
+        accounts = [
+            ("admin", None, True),
+            ("editor", EDITORS, False),
+            ("editor2", EDITORS, False),
+            ("writer", WRITERS, False),
+        ]
         for username, group, superuser in accounts:
             user, created = user_model.objects.get_or_create(
-                username=username, defaults={"email": f"{username}@newsdesk.test", "is_staff": True, "is_superuser": superuser}
+                username=username,
+                defaults={"email": f"{username}@newsdesk.test", "is_staff": True, "is_superuser": superuser},
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
