@@ -277,7 +277,7 @@ class ArticlePage(Page):
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         path = self.dated_path()
-        if path is not None and request.path != path:
+        if path is not None and request.path != path and not getattr(request, "is_preview", False):
             return HttpResponsePermanentRedirect(path)
         return super().serve(request, *args, **kwargs)
 

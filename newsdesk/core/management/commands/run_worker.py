@@ -11,13 +11,23 @@ class Command(BaseCommand):
     help = "Run the job worker, with the scheduler that enqueues recurring jobs (publishing, refreshes)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--no-scheduler", action="store_true", help="Only work the queue.")
+        parser.add_argument(
+            "--no-scheduler", action="store_true", help="Only work the queue (run one scheduler per site)."
+        )
+        parser.add_argument(
+            "--batch", action="store_true", help="Enqueue due recurring jobs once, work the queue empty, then exit."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        scheduler = None if options["no_scheduler"] else default_scheduler()
+        if options["batch"]:
+            if scheduler:
+                scheduler.tick()
+            call_command("db_worker", queue_name="*", reload=False, batch=True, startup_delay=False)
+            return
         stop = threading.Event()
-        if not options["no_scheduler"]:
-            thread = threading.Thread(target=default_scheduler().run_forever, args=(stop,), daemon=True)
-            thread.start()
+        if scheduler:
+            threading.Thread(target=scheduler.run_forever, args=(stop,), daemon=True).start()
         try:
             call_command("db_worker", queue_name="*", reload=False, interval=1)
         finally:

@@ -1,0 +1,40 @@
+"""With REDIS_URL set, the shared cache is Redis: the site works against a real server."""
+
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def redis_cache():
+    prefix = f"newsdesk-test-{uuid.uuid4().hex[:8]}"
+    config = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        },
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix + "-r",
+        },
+    }
+    with override_settings(CACHES=config):
+        yield caches["default"]
+        caches["default"].clear()
+
+
+@pytest.mark.django_db
+def test_section_menu_is_cached_in_redis_and_cleared_on_change(client, sections, redis_cache, soup):
+    from newsdesk.core.navigation import NAV_CACHE_KEY
+
+    assert [a.get_text() for a in soup(client.get("/")).select(".site-header nav a")][0] == "World"
+    assert redis_cache.get(NAV_CACHE_KEY)[0]["title"] == "World"
+    sections["world"].unpublish()
+    assert redis_cache.get(NAV_CACHE_KEY) is None
+    assert "World" not in [a.get_text() for a in soup(client.get("/")).select(".site-header nav a")]
