@@ -33,7 +33,7 @@ def redis_cache():
 def test_section_menu_is_cached_in_redis_and_cleared_on_change(client, sections, redis_cache, soup):
     from newsdesk.core.navigation import NAV_CACHE_KEY
 
-    assert [a.get_text() for a in soup(client.get("/")).select(".site-header nav a")][0] == "World"
+    assert soup(client.get("/")).select_one(".site-header nav a").get_text() == "World"
     assert redis_cache.get(NAV_CACHE_KEY)[0]["title"] == "World"
     sections["world"].unpublish()
     assert redis_cache.get(NAV_CACHE_KEY) is None
