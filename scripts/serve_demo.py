@@ -17,7 +17,7 @@ def main() -> int:
     args = parser.parse_args()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "newsdesk.settings.dev")}
     manage = [sys.executable, str(ROOT / "manage.py")]
-    worker = subprocess.Popen([*manage, "run_worker"], env=env, cwd=ROOT)  # noqa: S603
+    worker = subprocess.Popen([*manage, "run_worker", "--verbosity", "0"], env=env, cwd=ROOT)  # noqa: S603
     print(f"Job worker running (pid {worker.pid}).")
     print(
         f"Site: http://{args.host}:{args.port}/   Admin: http://{args.host}:{args.port}/admin/  (admin / newsdesk-demo)"

@@ -23,12 +23,19 @@ class Command(BaseCommand):
         if options["batch"]:
             if scheduler:
                 scheduler.tick()
-            call_command("db_worker", queue_name="*", reload=False, batch=True, startup_delay=False)
+            call_command(
+                "db_worker",
+                queue_name="*",
+                reload=False,
+                batch=True,
+                startup_delay=False,
+                verbosity=options["verbosity"],
+            )
             return
         stop = threading.Event()
         if scheduler:
             threading.Thread(target=scheduler.run_forever, args=(stop,), daemon=True).start()
         try:
-            call_command("db_worker", queue_name="*", reload=False, interval=1)
+            call_command("db_worker", queue_name="*", reload=False, interval=1, verbosity=options["verbosity"])
         finally:
             stop.set()
