@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.health, name="health"),
+    path("", include("newsdesk.seo.urls")),
     path("", include("newsdesk.articles.urls")),
 ]
 

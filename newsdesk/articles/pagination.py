@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -5,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> PaginatorPage:
+def paginate(request: HttpRequest, queryset: QuerySet | Sequence, per_page: int | None = None) -> PaginatorPage:
     """The page of results `?page=` asks for; anything but 1..last is a 404.
 
     `?page=abc`, `?page=0` and pages past the end are not pages of this list, so

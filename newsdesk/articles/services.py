@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,9 @@ def section_ensure(*, home: HomePage, slug: str, title: str, intro: str = "") ->
     section = SectionPage.objects.filter(slug=slug).first()
     if section is None:
         section = home.add_child(instance=SectionPage(title=title, slug=slug, intro=intro, show_in_menus=True))
+        # Publishing through a revision records when it went live, as the admin would.
+        section.save_revision().publish()
+        section.refresh_from_db()
     return section
 
 
@@ -70,13 +74,22 @@ def author_ensure(*, name: str, **fields: Any) -> Author:
 # --- Import -------------------------------------------------------------------
 
 
+# Control characters (but tab and newlines) are invalid in XML feeds and PostgreSQL
+# text refuses NUL; wire copy sometimes carries them, so they are dropped on the way in.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    return _CONTROL_CHARS.sub("", value).strip()
+
+
 def _require_text(data: dict[str, Any], field: str, *, max_length: int, required: bool = True) -> str:
     value = data.get(field, "")
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ArticleImportError(field, "must be a string")
-    value = value.strip()
+    value = clean_text(value)
     if required and not value:
         raise ArticleImportError(field, "is required")
     if len(value) > max_length:
@@ -120,8 +133,9 @@ def _body_blocks(value: Any) -> list[tuple[str, Any]]:
             raise ArticleImportError(field, "must be a string or an object with a type")
         kind = item.get("type")
         text = item.get("text")
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str) or not clean_text(text):
             raise ArticleImportError(f"{field}.text", "is required")
+        text = clean_text(text)
         if kind == "paragraph":
             # Imported copy is plain text: escaped, never trusted as HTML.
             paragraphs = "".join(f"<p>{escape(part.strip())}</p>" for part in text.split("\n\n") if part.strip())
@@ -140,11 +154,11 @@ def _body_blocks(value: Any) -> list[tuple[str, Any]]:
 
 def _string_list(data: dict[str, Any], field: str, *, required: bool) -> list[str]:
     value = data.get(field) or []
-    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+    if not isinstance(value, list) or not all(isinstance(item, str) and clean_text(item) for item in value):
         raise ArticleImportError(field, "must be a list of non-empty strings")
     if required and not value:
         raise ArticleImportError(field, "needs at least one name")
-    return [item.strip() for item in value]
+    return [clean_text(item)[:100] for item in value]
 
 
 def _image_spec(value: Any, base_dir: Path) -> tuple[Path, str, str] | None:

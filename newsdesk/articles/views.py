@@ -4,8 +4,11 @@ from taggit.models import Tag
 from wagtail import hooks
 
 from . import selectors
+from .forms import SearchForm
 from .models import Author
 from .pagination import paginate
+from .search import PAGE_SIZE as SEARCH_PAGE_SIZE
+from .search import highlight, search_articles
 
 
 def article(request: HttpRequest, year: str, month: str, day: str, slug: str) -> HttpResponse:
@@ -35,3 +38,25 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     label = get_object_or_404(Tag, slug=slug)
     page_obj = paginate(request, selectors.tag_articles(label))
     return render(request, "articles/tag_page.html", {"tag": label, "page_obj": page_obj})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results: list = []
+    filters = None
+    if form.is_valid():
+        filters = form.filters()
+        results = search_articles(filters)
+    page_obj = paginate(request, results, per_page=SEARCH_PAGE_SIZE)
+    for item in page_obj.object_list:
+        item.highlighted_title = highlight(item.title, filters.query if filters else "")
+        item.highlighted_standfirst = highlight(item.standfirst, filters.query if filters else "")
+    base_query = request.GET.copy()
+    base_query.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "query": filters.query if filters else "",
+        "base_query": base_query.urlencode(),
+    }
+    return render(request, "articles/search.html", context)

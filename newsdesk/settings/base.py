@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "newsdesk.core",
     "newsdesk.articles",
     "newsdesk.comments",
+    "newsdesk.seo",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [

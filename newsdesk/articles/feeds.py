@@ -1,0 +1,166 @@
+"""RSS 2.0 and Atom feeds for the site, each section, each author and each tag."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import nh3
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
+from taggit.models import Tag
+from wagtail.models import Site
+
+from newsdesk.core.models import SiteSettings
+
+from . import selectors
+from .models import ArticleAuthor, ArticlePage, Author, SectionPage
+
+FEED_SIZE = 30
+# XML 1.0 cannot carry most C0 control characters (https://www.w3.org/TR/xml/#charsets).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+FEED_BLOCKS = {"paragraph", "heading", "quote"}
+
+
+def xml_safe(text: str) -> str:
+    return _XML_INVALID.sub("", text)
+
+
+def feed_items(queryset: QuerySet[ArticlePage]) -> list[ArticlePage]:
+    byline = ArticleAuthor.objects.select_related("author")
+    return list(queryset.prefetch_related(Prefetch("byline", queryset=byline), "tags")[:FEED_SIZE])
+
+
+class ArticleFeed(Feed):
+    """The site-wide feed; subclasses narrow it to a section, author or tag."""
+
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
+    kind = "rss"
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self.request = request
+        site = Site.find_for_request(request)
+        self.full_text = SiteSettings.for_site(site).full_text_feeds if site else False
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self, obj: Any = None) -> str:
+        return settings.WAGTAIL_SITE_NAME
+
+    def link(self, obj: Any = None) -> str:
+        return "/"
+
+    def description(self, obj: Any = None) -> str:
+        return f"The latest articles from {settings.WAGTAIL_SITE_NAME}."
+
+    def items(self, obj: Any = None) -> list[ArticlePage]:
+        return feed_items(selectors.teasers())
+
+    def item_title(self, item: ArticlePage) -> str:
+        return xml_safe(item.title)
+
+    def item_link(self, item: ArticlePage) -> str:
+        return item.dated_path() or "/"
+
+    def item_guid(self, item: ArticlePage) -> str:
+        # The page id never changes when a headline, slug or date is edited.
+        return f"tag:{Site.find_for_request(self.request).hostname},2025:article:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_description(self, item: ArticlePage) -> str:
+        if not self.full_text:
+            return xml_safe(item.standfirst)
+        parts = [f"<p>{nh3.clean(item.standfirst)}</p>"]
+        parts += [nh3.clean(str(block)) for block in item.body if block.block_type in FEED_BLOCKS]
+        return xml_safe("\n".join(parts))
+
+    def item_pubdate(self, item: ArticlePage) -> Any:
+        return item.first_published_at
+
+    def item_updateddate(self, item: ArticlePage) -> Any:
+        return item.last_published_at or item.first_published_at
+
+    def item_author_name(self, item: ArticlePage) -> str:
+        return xml_safe(", ".join(author.name for author in item.authors))
+
+    def item_categories(self, item: ArticlePage) -> list[str]:
+        section = [item.primary_section.title] if item.primary_section else []
+        return [xml_safe(name) for name in section + [tag.name for tag in item.tags.all()]]
+
+    def item_enclosures(self, item: ArticlePage) -> list[Enclosure]:
+        if item.lead_image is None:
+            return []
+        rendition = item.lead_image.get_rendition("width-1200|format-jpeg")
+        url = self.request.build_absolute_uri(rendition.url)
+        return [Enclosure(url, str(rendition.file.size), "image/jpeg")]
+
+
+class AtomMixin:
+    feed_type: type[SyndicationFeed] = Atom1Feed
+    kind = "atom"
+
+    def subtitle(self, obj: Any = None) -> str:
+        return self.description(obj)  # type: ignore[attr-defined]
+
+
+class SiteAtomFeed(AtomMixin, ArticleFeed):
+    pass
+
+
+class SectionFeed(ArticleFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> SectionPage:
+        return get_object_or_404(SectionPage.objects.live().public(), slug=slug)
+
+    def title(self, obj: Any = None) -> str:
+        return f"{obj.title} · {settings.WAGTAIL_SITE_NAME}"
+
+    def link(self, obj: Any = None) -> str:
+        return obj.url
+
+    def items(self, obj: Any = None) -> list[ArticlePage]:
+        return feed_items(selectors.section_articles(obj))
+
+
+class SectionAtomFeed(AtomMixin, SectionFeed):
+    pass
+
+
+class AuthorFeed(ArticleFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Author:
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj: Any = None) -> str:
+        return f"{obj.name} · {settings.WAGTAIL_SITE_NAME}"
+
+    def link(self, obj: Any = None) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: Any = None) -> list[ArticlePage]:
+        return feed_items(selectors.author_articles(obj))
+
+
+class AuthorAtomFeed(AtomMixin, AuthorFeed):
+    pass
+
+
+class TagFeed(ArticleFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Tag:
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj: Any = None) -> str:
+        return f"{obj.name} · {settings.WAGTAIL_SITE_NAME}"
+
+    def link(self, obj: Any = None) -> str:
+        return reverse("tag", kwargs={"slug": obj.slug})
+
+    def items(self, obj: Any = None) -> list[ArticlePage]:
+        return feed_items(selectors.tag_articles(obj))
+
+
+class TagAtomFeed(AtomMixin, TagFeed):
+    pass

@@ -1,0 +1,40 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SectionPage
+from .search import MAX_QUERY_LENGTH, SearchFilters, clean_query
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), required=False, max_length=10_000)
+    section = forms.ModelChoiceField(
+        label=_("Section"),
+        queryset=SectionPage.objects.live().public().order_by("path"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All sections"),
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_q(self) -> str:
+        raw = self.cleaned_data["q"]
+        if len(raw) > MAX_QUERY_LENGTH:
+            raise forms.ValidationError(
+                _("Please use at most %(n)d characters."), code="too_long", params={"n": MAX_QUERY_LENGTH}
+            )
+        return clean_query(raw)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(_("The “From” date must be on or before the “To” date."))
+        return data
+
+    def filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        return SearchFilters(
+            query=data["q"], section=data.get("section"), since=data.get("since"), until=data.get("until")
+        )

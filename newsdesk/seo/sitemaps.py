@@ -1,0 +1,97 @@
+"""Sitemaps (https://www.sitemaps.org/protocol.html) with image entries, and the Google News sitemap."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.utils import timezone
+from taggit.models import Tag
+
+from newsdesk.articles import selectors
+from newsdesk.articles.models import ArticlePage, Author, SectionPage
+
+IMAGE_SPEC = "width-1200|format-jpeg"
+# Google News sitemaps hold articles from the last two days, at most 1,000 per file
+# (https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap).
+NEWS_WINDOW = datetime.timedelta(days=2)
+NEWS_LIMIT = 1000
+
+
+def with_image_urls(articles: list[ArticlePage]) -> list[ArticlePage]:
+    for article in articles:
+        article.sitemap_image = article.lead_image.get_rendition(IMAGE_SPEC) if article.lead_image else None
+    return articles
+
+
+class ArticleSitemap(Sitemap):
+    limit = 5000
+
+    def items(self) -> list[ArticlePage]:
+        return with_image_urls(list(selectors.teasers().order_by("-first_published_at", "pk")))
+
+    def location(self, item: ArticlePage) -> str:
+        return item.dated_path() or "/"
+
+    def lastmod(self, item: ArticlePage) -> datetime.datetime | None:
+        return item.last_published_at or item.first_published_at
+
+
+class SectionSitemap(Sitemap):
+    def items(self) -> list[SectionPage]:
+        return list(SectionPage.objects.live().public().order_by("path"))
+
+    def location(self, item: SectionPage) -> str:
+        return item.url
+
+    def lastmod(self, item: SectionPage) -> Any:
+        newest = selectors.section_articles(item).aggregate(newest=Max("last_published_at"))["newest"]
+        return newest or item.last_published_at
+
+
+class AuthorSitemap(Sitemap):
+    def items(self) -> list[Author]:
+        authors = selectors.published_articles().values("byline__author").annotate(newest=Max("last_published_at"))
+        newest = {row["byline__author"]: row["newest"] for row in authors if row["byline__author"]}
+        people = list(Author.objects.filter(pk__in=newest).order_by("slug"))
+        for person in people:
+            person.sitemap_lastmod = newest[person.pk]
+        return people
+
+    def lastmod(self, item: Author) -> Any:
+        return item.sitemap_lastmod
+
+
+class TagSitemap(Sitemap):
+    def items(self) -> list[Tag]:
+        rows = selectors.published_articles().values("tagged_items__tag").annotate(newest=Max("last_published_at"))
+        newest = {row["tagged_items__tag"]: row["newest"] for row in rows if row["tagged_items__tag"]}
+        tags = list(Tag.objects.filter(pk__in=newest).order_by("slug"))
+        for tag in tags:
+            tag.sitemap_lastmod = newest[tag.pk]
+        return tags
+
+    def location(self, item: Tag) -> str:
+        from django.urls import reverse
+
+        return reverse("tag", kwargs={"slug": item.slug})
+
+    def lastmod(self, item: Tag) -> Any:
+        return item.sitemap_lastmod
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "authors": AuthorSitemap,
+    "tags": TagSitemap,
+}
+
+
+def news_articles() -> list[ArticlePage]:
+    since = timezone.now() - NEWS_WINDOW
+    return list(
+        selectors.teasers().filter(first_published_at__gte=since).order_by("-first_published_at", "pk")[:NEWS_LIMIT]
+    )
