@@ -11,13 +11,18 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), required=False, max_length=10_000)
     section = forms.ModelChoiceField(
         label=_("Section"),
-        queryset=SectionPage.objects.live().public().order_by("path"),
+        queryset=SectionPage.objects.none(),
         required=False,
         to_field_name="slug",
         empty_label=_("All sections"),
     )
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per form, not at import: `.public()` reads the current view restrictions.
+        self.fields["section"].queryset = SectionPage.objects.live().public().order_by("path")  # type: ignore[attr-defined]
 
     def clean_q(self) -> str:
         raw = self.cleaned_data["q"]

@@ -181,7 +181,19 @@ STORAGES = {
 # Wagtail
 WAGTAIL_SITE_NAME = env("NEWSDESK_SITE_NAME", "Newsdesk")
 WAGTAILADMIN_BASE_URL = env("NEWSDESK_BASE_URL", "http://127.0.0.1:8000")
+# Database full text (SQLite FTS5, PostgreSQL tsvector) by default; OpenSearch at scale
+# when OPENSEARCH_URL is set (needs `pip install opensearch-py`, then
+# `manage.py update_index`). See docs/architecture.md, "Search".
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if env("OPENSEARCH_URL"):
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.opensearch3",
+            "URLS": [env("OPENSEARCH_URL")],
+            "INDEX": env("NEWSDESK_SEARCH_INDEX", "newsdesk"),
+            "TIMEOUT": 5,
+        }
+    }
 WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "gif": "png", "webp": "webp"}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
