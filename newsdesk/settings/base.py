@@ -184,7 +184,7 @@ WAGTAILADMIN_BASE_URL = env("NEWSDESK_BASE_URL", "http://127.0.0.1:8000")
 # Database full text (SQLite FTS5, PostgreSQL tsvector) by default; OpenSearch at scale
 # when OPENSEARCH_URL is set (needs `pip install opensearch-py`, then
 # `manage.py update_index`). See docs/architecture.md, "Search".
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS: dict[str, dict[str, object]] = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if env("OPENSEARCH_URL"):
     WAGTAILSEARCH_BACKENDS = {
         "default": {
