@@ -260,7 +260,8 @@ def article_payload(
         " ".join(_fill(s, rng, section, thing) for s in sentences[i : i + 3]) for i in range(0, 18, 3)
     ]
     paragraphs.insert(2, {"type": "quote", "text": rng.choice(QUOTES), "attribution": rng.choice(QUOTE_PEOPLE)})
-    published = published_at or timezone.now() - datetime.timedelta(hours=number)
+    # Each new article a second older than the one before: a stable newest-first order.
+    published = published_at or timezone.now() - datetime.timedelta(seconds=number)
     payload: dict[str, Any] = {
         "external_id": f"demo-{number}-{rng.randrange(10**6)}",
         "headline": headline,
