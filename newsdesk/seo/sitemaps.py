@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -51,35 +52,40 @@ class SectionSitemap(Sitemap):
         return newest or item.last_published_at
 
 
-class AuthorSitemap(Sitemap):
-    def items(self) -> list[Author]:
-        authors = selectors.published_articles().values("byline__author").annotate(newest=Max("last_published_at"))
-        newest = {row["byline__author"]: row["newest"] for row in authors if row["byline__author"]}
-        people = list(Author.objects.filter(pk__in=newest).order_by("slug"))
-        for person in people:
-            person.sitemap_lastmod = newest[person.pk]
-        return people
+def newest_publication_by(field: str) -> dict[int, datetime.datetime]:
+    """For each value of `field` (an author, a tag), when its newest published article last changed."""
+    rows = selectors.published_articles().values(field).annotate(newest=Max("last_published_at"))
+    return {row[field]: row["newest"] for row in rows if row[field]}
 
-    def lastmod(self, item: Author) -> Any:
+
+class LastmodFromArticles(Sitemap):
+    """Lists the objects that have published articles, dated by their newest one."""
+
+    field: str
+    model: type[Author] | type[Tag]
+
+    def items(self) -> list[Any]:
+        newest = newest_publication_by(self.field)
+        found = list(self.model.objects.filter(pk__in=newest).order_by("slug"))
+        for item in found:
+            item.sitemap_lastmod = newest[item.pk]
+        return found
+
+    def lastmod(self, item: Any) -> Any:
         return item.sitemap_lastmod
 
 
-class TagSitemap(Sitemap):
-    def items(self) -> list[Tag]:
-        rows = selectors.published_articles().values("tagged_items__tag").annotate(newest=Max("last_published_at"))
-        newest = {row["tagged_items__tag"]: row["newest"] for row in rows if row["tagged_items__tag"]}
-        tags = list(Tag.objects.filter(pk__in=newest).order_by("slug"))
-        for tag in tags:
-            tag.sitemap_lastmod = newest[tag.pk]
-        return tags
+class AuthorSitemap(LastmodFromArticles):
+    field = "byline__author"
+    model = Author
+
+
+class TagSitemap(LastmodFromArticles):
+    field = "tagged_items__tag"
+    model = Tag
 
     def location(self, item: Tag) -> str:
-        from django.urls import reverse
-
         return reverse("tag", kwargs={"slug": item.slug})
-
-    def lastmod(self, item: Tag) -> Any:
-        return item.sitemap_lastmod
 
 
 SITEMAPS = {
