@@ -33,7 +33,8 @@ def xml_safe(text: str) -> str:
 
 def feed_items(queryset: QuerySet[ArticlePage]) -> list[ArticlePage]:
     byline = ArticleAuthor.objects.select_related("author")
-    return list(queryset.prefetch_related(Prefetch("byline", queryset=byline), "tags")[:FEED_SIZE])
+    related = queryset.prefetch_related(Prefetch("byline", queryset=byline), "tags", "lead_image__renditions")
+    return list(related[:FEED_SIZE])
 
 
 class ArticleFeed(Feed):

@@ -31,7 +31,9 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self) -> list[ArticlePage]:
-        return with_image_urls(list(selectors.teasers().order_by("-first_published_at", "pk")))
+        # One query for every image's renditions, not one per article.
+        articles = selectors.teasers().prefetch_related("lead_image__renditions").order_by("-first_published_at", "pk")
+        return with_image_urls(list(articles))
 
     def location(self, item: ArticlePage) -> str:
         return item.dated_path() or "/"

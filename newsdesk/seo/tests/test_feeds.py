@@ -86,3 +86,11 @@ def test_pages_advertise_their_feeds(client, story, soup):
     assert "/feeds/sections/local/rss/" in {link["href"] for link in section.select("link[rel=alternate]")}
     article = soup(client.get(story.url))
     assert "/feeds/rss/" in {link["href"] for link in article.select("link[rel=alternate]")}
+
+
+def test_feed_query_count_does_not_grow_with_articles(client, article_factory, django_assert_max_num_queries):
+    for n in range(6):
+        article_factory(headline=f"Pictured {n}", with_image=True, authors=["A B", "C D"], tags=["x", "y"])
+    client.get("/feeds/rss/")
+    with django_assert_max_num_queries(10):
+        client.get("/feeds/rss/")

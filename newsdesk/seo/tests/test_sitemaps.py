@@ -105,3 +105,13 @@ def test_the_schema_rejects_a_broken_sitemap(schema):
         b"<changefreq>sometimes</changefreq></url></urlset>"
     )
     assert schema.validate(broken) is False
+
+
+def test_article_sitemap_query_count_does_not_grow_with_articles(
+    client, article_factory, django_assert_max_num_queries
+):
+    for n in range(6):
+        article_factory(headline=f"Pictured {n}", with_image=True)
+    client.get("/sitemap-articles.xml")  # renditions are made on the first request
+    with django_assert_max_num_queries(8):
+        client.get("/sitemap-articles.xml")
