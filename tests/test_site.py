@@ -23,7 +23,7 @@ def demo(settings, tmp_path) -> str:
 def demo_urls() -> list[str]:
     from taggit.models import Tag
 
-    urls = ["/", "/articles/", "/articles/?page=2"]
+    urls = ["/", "/articles/", "/articles/?page=2", "/search/", "/search/?q=tram"]
     urls += [section.url for section in SectionPage.objects.live()]
     urls += [article.url for article in ArticlePage.objects.published()]
     urls += [author.get_absolute_url() for author in Author.objects.all()]
