@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz", core_views.health, name="health"),
     path("", include("newsdesk.seo.urls")),
     path("", include("newsdesk.articles.urls")),
+    path("", include("newsdesk.recommendations.urls")),
+    path("", include("newsdesk.ads.urls")),
 ]
 
 if settings.DEBUG:

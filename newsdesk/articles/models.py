@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -65,8 +66,22 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.order_by("-first_published_at", "-pk")
 
     def for_listing(self) -> ArticlePageQuerySet:
-        """Only what a teaser shows, with its section and image in the same query."""
-        return self.select_related("primary_section", "lead_image").defer_streamfields()
+        """Only what a teaser shows (section, image, approved comment count) in one query."""
+        from newsdesk.comments.models import Comment
+
+        approved = (
+            Comment.objects.approved()
+            .filter(article_id=models.OuterRef("pk"))
+            .order_by()
+            .values("article_id")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return (
+            self.select_related("primary_section", "lead_image")
+            .defer_streamfields()
+            .annotate(comment_count=Coalesce(models.Subquery(approved), 0))
+        )
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)

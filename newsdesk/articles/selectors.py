@@ -3,12 +3,11 @@
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from taggit.models import Tag
 
 from .models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, Author, SectionPage
 
-MUST_READ_SIZE = 4
-MORE_ARTICLES_SIZE = 3
 LATEST_SIZE = 5
 HOME_SECTION_ROW_SIZE = 4
 
@@ -34,16 +33,19 @@ def article_for_reader(slug: str) -> ArticlePage | None:
 
 
 def article_blocks(article: ArticlePage) -> dict[str, Any]:
-    section_id = article.primary_section_id
-    others = teasers().exclude(pk=article.pk)
-    must_read = list(others.filter(primary_section_id=section_id)[:MUST_READ_SIZE])
-    shown = [article.pk] + [item.pk for item in must_read]
-    more_articles = list(teasers().filter(primary_section_id=section_id).exclude(pk__in=shown)[:MORE_ARTICLES_SIZE])
-    latest = list(others[:LATEST_SIZE])
+    # Recommendations build on this module's teasers(), so they are imported late.
+    from newsdesk.recommendations import selectors as recommended
+
+    must_read = recommended.must_read(exclude=[article.pk])
+    latest = list(teasers().exclude(pk=article.pk)[:LATEST_SIZE])
+    # "More articles" never repeats the article or anything else on the page.
+    shown = [item.pk for item in must_read + latest]
+    more_articles = recommended.more_articles(article, exclude=shown)
     comments = list(article.comments.approved())
     return {
         "must_read": must_read,
         "more_articles": more_articles,
+        "more_articles_url": reverse("related-articles", args=[article.pk]) if more_articles else None,
         "latest_articles": latest,
         "previous_article": previous_article(article),
         "next_article": next_article(article),
@@ -94,4 +96,13 @@ def home_blocks() -> dict[str, Any]:
         )
         if items:
             rows.append({"section": section, "articles": items})
-    return {"lead": lead, "latest_articles": latest[1:], "section_rows": rows}
+    from newsdesk.recommendations import selectors as recommended
+
+    most_read_day, most_read_week = recommended.most_read_windows()
+    return {
+        "lead": lead,
+        "latest_articles": latest[1:],
+        "section_rows": rows,
+        "most_read_day": most_read_day,
+        "most_read_week": most_read_week,
+    }

@@ -28,6 +28,15 @@ EDITOR_MODEL_PERMISSIONS = WRITER_MODEL_PERMISSIONS + [
     ("comments", "view_comment"),
     ("comments", "change_comment"),
     ("comments", "delete_comment"),
+    ("recommendations", "change_mustreadsettings"),
+    ("ads", "view_campaign"),
+    ("ads", "add_campaign"),
+    ("ads", "change_campaign"),
+    ("ads", "delete_campaign"),
+    ("ads", "view_creative"),
+    ("ads", "add_creative"),
+    ("ads", "change_creative"),
+    ("ads", "delete_creative"),
 ]
 
 

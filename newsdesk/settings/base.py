@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "newsdesk.articles",
     "newsdesk.comments",
     "newsdesk.seo",
+    "newsdesk.weather",
+    "newsdesk.recommendations",
+    "newsdesk.ads",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -73,7 +76,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "newsdesk.core.middleware.PageCacheHeadersMiddleware",
 ]
+# How long browsers and shared caches may keep an anonymous page (capped at local midnight).
+NEWSDESK_PAGE_MAX_AGE = int(env("NEWSDESK_PAGE_MAX_AGE", "300"))
 
 ROOT_URLCONF = "newsdesk.urls"
 WSGI_APPLICATION = "newsdesk.wsgi.application"
@@ -123,17 +129,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: process-local by default; Redis (Django's own backend) when REDIS_URL is set,
 # so several app servers share one cache.
 REDIS_URL = env("REDIS_URL")
+NEWSDESK_CACHE_PREFIX = env("NEWSDESK_CACHE_PREFIX", "newsdesk")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("NEWSDESK_CACHE_PREFIX", "newsdesk"),
+            "KEY_PREFIX": NEWSDESK_CACHE_PREFIX,
         },
         "renditions": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("NEWSDESK_CACHE_PREFIX", "newsdesk") + "-renditions",
+            "KEY_PREFIX": NEWSDESK_CACHE_PREFIX + "-renditions",
             "TIMEOUT": 60 * 60 * 24,
         },
     }
@@ -154,7 +161,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Recurring jobs the worker's scheduler enqueues: dotted task path -> seconds.
 NEWSDESK_RECURRING_TASKS = {
     "newsdesk.articles.tasks.publish_scheduled_pages": 60,
+    "newsdesk.weather.tasks.refresh_weather": int(env("NEWSDESK_WEATHER_REFRESH_SECONDS", "900")),
+    "newsdesk.recommendations.tasks.flush_view_counts": int(env("NEWSDESK_COUNTERS_FLUSH_SECONDS", "60")),
+    "newsdesk.ads.tasks.flush_ad_counts": int(env("NEWSDESK_COUNTERS_FLUSH_SECONDS", "60")),
 }
+
+# "More articles": how many the article page shows (3 to 6), and how many recent
+# articles the similarity job compares against.
+NEWSDESK_MORE_ARTICLES_SIZE = min(6, max(3, int(env("NEWSDESK_MORE_ARTICLES_SIZE", "3"))))
+NEWSDESK_RELATED_CORPUS_SIZE = int(env("NEWSDESK_RELATED_CORPUS_SIZE", "5000"))
+
+# Counters (article views; later ad impressions and clicks) are aggregated outside the
+# database and flushed by a job: Redis hashes when REDIS_URL is set, otherwise an
+# append-only spool directory shared by the processes of one machine.
+NEWSDESK_COUNTERS_SPOOL_DIR = Path(env("NEWSDESK_COUNTERS_SPOOL_DIR", str(VAR_DIR / "counters")))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -207,6 +227,36 @@ TAGGIT_CASE_INSENSITIVE = True
 # Newsdesk
 NEWSDESK_DATE_FORMAT = env("NEWSDESK_DATE_FORMAT", "l, F j, Y")
 NEWSDESK_PAGE_SIZE = 12
+
+# Outbound HTTP (newsdesk.core.http.fetch) refuses private, loopback and link-local
+# addresses. Hosts listed here (names or IPs, comma-separated) are trusted anyway,
+# e.g. a self-hosted Open-Meteo on the private network.
+NEWSDESK_HTTP_TRUSTED_HOSTS = env_list("NEWSDESK_HTTP_TRUSTED_HOSTS")
+
+# Weather in the top bar: a provider backend ("open-meteo", no key; "openweathermap",
+# needs NEWSDESK_OPENWEATHERMAP_API_KEY; "dummy"; or a dotted path), refreshed by a job.
+# A reading older than the maximum age is hidden rather than shown stale.
+_WEATHER_BACKENDS = {
+    "open-meteo": "newsdesk.weather.backends.open_meteo.OpenMeteoBackend",
+    "openweathermap": "newsdesk.weather.backends.openweathermap.OpenWeatherMapBackend",
+    "dummy": "newsdesk.weather.backends.dummy.DummyBackend",
+}
+_WEATHER_OPTIONS: dict[str, dict[str, object]] = {
+    "open-meteo": {
+        "base_url": env("NEWSDESK_OPEN_METEO_URL", "https://api.open-meteo.com"),
+        "geocoding_url": env("NEWSDESK_OPEN_METEO_GEOCODING_URL", "https://geocoding-api.open-meteo.com"),
+    },
+    "openweathermap": {
+        "api_key": env("NEWSDESK_OPENWEATHERMAP_API_KEY"),
+        "base_url": env("NEWSDESK_OPENWEATHERMAP_URL", "https://api.openweathermap.org"),
+    },
+}
+_weather_backend = env("NEWSDESK_WEATHER_BACKEND", "open-meteo")
+NEWSDESK_WEATHER = {
+    "BACKEND": _WEATHER_BACKENDS.get(_weather_backend, _weather_backend),
+    "OPTIONS": _WEATHER_OPTIONS.get(_weather_backend, {}),
+}
+NEWSDESK_WEATHER_MAX_AGE_SECONDS = int(env("NEWSDESK_WEATHER_MAX_AGE_SECONDS", str(6 * 60 * 60)))
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
 
@@ -11,7 +13,8 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 WAGTAILADMIN_BASE_URL = "http://localhost"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so threads and the browser tests' live server share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # NEWSDESK_TEST_SQLITE lets two suites run side by side in one checkout.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("NEWSDESK_TEST_SQLITE", str(VAR_DIR / "test.sqlite3"))}
 
 # Serve static files from the apps (no collectstatic needed outside production).
 STATIC_ROOT = None

@@ -19,7 +19,12 @@ REFERENCE_ORDER = [
 
 
 @pytest.fixture
-def newsroom(article_factory):
+def newsroom(article_factory, tmp_path):
+    from newsdesk.ads.factories import make_campaign, make_image_creative
+
+    campaign = make_campaign()
+    make_image_creative(campaign, "article-bottom", workdir=tmp_path)
+    make_image_creative(campaign, "sidebar", seed=2, workdir=tmp_path)
     for n in range(9):
         article_factory(headline=f"Harbour story {n}", section="local", with_image=True)
     return ArticlePage.objects.published().order_by("-first_published_at")[4]

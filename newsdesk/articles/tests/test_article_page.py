@@ -22,6 +22,17 @@ def story(article_factory):
     )
 
 
+@pytest.fixture
+def reference_ads(sections, tmp_path):
+    """A running campaign filling the reference page's two slots (after the body, sidebar)."""
+    from newsdesk.ads.factories import make_campaign, make_image_creative
+
+    campaign = make_campaign()
+    make_image_creative(campaign, "article-bottom", workdir=tmp_path)
+    make_image_creative(campaign, "sidebar", seed=2, workdir=tmp_path)
+    return campaign
+
+
 def first_positions(soup, selectors):
     """Document position of the first element matching each selector."""
     position = {id(element): index for index, element in enumerate(soup.find_all(True))}
@@ -33,7 +44,7 @@ def first_positions(soup, selectors):
     return found
 
 
-def test_parts_appear_in_the_reference_order(client, story, soup):
+def test_parts_appear_in_the_reference_order(client, story, reference_ads, soup):
     page = soup(client.get(story.url))
     parts = [
         ".top-bar .weather",
@@ -144,7 +155,7 @@ def test_latest_lists_newest_five(client, story, soup):
     assert titles == ["Neighbour 0", "Neighbour 1", "Neighbour 2", "Neighbour 3", "Neighbour 4"]
 
 
-def test_sponsored_slots_are_labelled(client, story, soup):
+def test_sponsored_slots_are_labelled(client, story, reference_ads, soup):
     labels = [s.select_one(".ad-slot__label").get_text() for s in soup(client.get(story.url)).select(".ad-slot")]
     assert labels == ["Sponsored", "Sponsored"]
 

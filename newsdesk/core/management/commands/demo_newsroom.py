@@ -9,7 +9,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Site
 
+from newsdesk.ads.factories import make_campaign, make_image_creative
+from newsdesk.ads.models import AdSettings, Placement
 from newsdesk.articles.factories import (
     PEOPLE,
     SECTION_COLOURS,
@@ -23,6 +26,9 @@ from newsdesk.articles.services import article_import, author_ensure, image_from
 from newsdesk.comments.factories import CommentFactory
 from newsdesk.comments.models import Comment
 from newsdesk.core.roles import EDITORS, WRITERS
+from newsdesk.recommendations.factories import must_read_picks, views_rows
+from newsdesk.recommendations.services import compute_all_related
+from newsdesk.weather.models import WeatherSettings
 
 SEED = 2025
 ARTICLES_PER_SECTION = 7
@@ -63,6 +69,7 @@ class Command(BaseCommand):
             author.save()
         now = timezone.now()
         number = 0
+        articles: list[ArticlePage] = []
         for slug, _title, _intro in SECTIONS:
             for i in range(ARTICLES_PER_SECTION):
                 number += 1
@@ -84,9 +91,80 @@ class Command(BaseCommand):
                     },
                 )
                 article = article_import(data=payload, base_dir=workdir)
+                articles.append(article)
                 if number <= 6:
                     self._comments(article, number)
+        self._recommendations(articles, rng)
+        self._ads(workdir)
+        # The reference page's top bar shows Munich; the worker's job fetches the reading.
+        WeatherSettings.objects.update_or_create(
+            site=Site.objects.get(is_default_site=True), defaults={"location": "Munich", "units": "C", "show": True}
+        )
         self.stdout.write(f"Loaded {ArticlePage.objects.count()} articles by {Author.objects.count()} authors.")
+
+    def _ads(self, workdir: Path) -> None:
+        """Two invented advertisers filling the reference page's slots, with real alt text."""
+        now = timezone.now()
+        utility = make_campaign(
+            name="Green power switch",
+            advertiser="Stadtwerke Musterstadt",
+            starts_at=now - datetime.timedelta(days=14),
+            ends_at=now + datetime.timedelta(days=60),
+            weight=20,
+        )
+        bakery = make_campaign(
+            name="Morning pretzels",
+            advertiser="Bäckerei Huber",
+            starts_at=now - datetime.timedelta(days=7),
+            weight=10,
+            on_phone=False,
+        )
+        make_image_creative(
+            utility,
+            Placement.ARTICLE_BOTTOM,
+            seed=1,
+            colour=(24, 120, 84),
+            alt_text="Stadtwerke Musterstadt: switch to green power in five minutes, no fee to change",
+            target_url="https://stadtwerke.example/green-power",
+            workdir=workdir,
+        )
+        make_image_creative(
+            utility,
+            Placement.SIDEBAR,
+            seed=2,
+            colour=(24, 120, 84),
+            alt_text="Stadtwerke Musterstadt: green power for your home, switch online today",
+            target_url="https://stadtwerke.example/green-power",
+            workdir=workdir,
+        )
+        make_image_creative(
+            bakery,
+            Placement.SIDEBAR,
+            seed=3,
+            colour=(170, 110, 40),
+            alt_text="Bäckerei Huber: fresh pretzels every morning from 6 o'clock, Marktplatz 3",
+            target_url="https://baeckerei-huber.example/",
+            workdir=workdir,
+        )
+        site = Site.objects.get(is_default_site=True)
+        ad_settings = AdSettings.for_site(site)
+        ad_settings.ads_txt = (
+            "# Sellers authorised to sell this site's ad space (demo values)\n"
+            "adexchange.example, pub-1234567890, DIRECT\n"
+            "contact=ads@newsdesk.example"
+        )
+        ad_settings.save()
+
+    def _recommendations(self, articles: list[ArticlePage], rng: random.Random) -> None:
+        """Editor picks, a week of reading figures, and related articles computed up front."""
+        # Three picks from different desks; the last one lapses in a week.
+        picks = [articles[8], articles[15], articles[22]]
+        week = timezone.now() + datetime.timedelta(days=7)
+        must_read_picks(picks, expires_at=[None, None, week])
+        for position, article in enumerate(articles[:24]):
+            for hours_ago in range(0, 24 * 7, 12):
+                views_rows(article, rng.randrange(5, 40) * (1 + (position % 4 == 1) * 3), hours_ago=hours_ago)
+        compute_all_related()
 
     def _comments(self, article: ArticlePage, number: int) -> None:
         for offset, (name, body) in enumerate(READER_COMMENTS[: 1 + number % 3]):

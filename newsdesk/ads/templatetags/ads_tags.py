@@ -1,0 +1,40 @@
+from typing import Any
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from newsdesk.articles.models import ArticlePage, SectionPage
+
+from ..selectors import ad_settings, inline_slot_index, slot_creatives
+
+register = template.Library()
+
+
+def _section_id(page: Any) -> int | None:
+    if isinstance(page, ArticlePage):
+        return page.primary_section_id
+    if isinstance(page, SectionPage):
+        return page.pk
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def ad_slot(context: template.Context, placement: str) -> SafeString:
+    """A labelled slot with its size reserved, holding every creative it may rotate through."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    staff = bool(user and user.is_authenticated and user.is_staff)
+    creatives = slot_creatives(placement, section_id=_section_id(context.get("page")), staff=staff)
+    if not creatives:
+        return SafeString("")
+    return SafeString(render_to_string("ads/slot.html", {"placement": placement, "creatives": creatives}))
+
+
+@register.simple_tag
+def inline_ad_index(page: ArticlePage) -> int | None:
+    """Where the automatic inline slot goes, or None when an editor placed one in the body."""
+    kinds = [block.block_type for block in page.body]
+    if not kinds or "ad_slot" in kinds:
+        return None
+    return inline_slot_index(kinds, int(ad_settings()["inline_after_paragraph"]))  # type: ignore[call-overload]

@@ -1,0 +1,76 @@
+import threading
+import uuid
+
+import pytest
+from django.conf import settings
+
+from newsdesk.core.counters import RedisCounterStore, SpoolCounterStore
+
+
+@pytest.fixture(params=["spool", "redis"])
+def store(request, tmp_path):
+    if request.param == "spool":
+        return SpoolCounterStore(tmp_path / "counters")
+    redis_url = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
+    return RedisCounterStore(redis_url, prefix=f"test-counters-{uuid.uuid4().hex}")
+
+
+def test_drain_returns_the_totals_per_member(store):
+    store.incr("views", "1:2026112801")
+    store.incr("views", "1:2026112801", 2)
+    store.incr("views", "2:2026112801")
+    with store.drain("views") as totals:
+        assert totals == {"1:2026112801": 3, "2:2026112801": 1}
+
+
+def test_a_drained_counter_starts_again_from_zero(store):
+    store.incr("views", "7:x")
+    with store.drain("views"):
+        pass
+    with store.drain("views") as totals:
+        assert totals == {}
+
+
+def test_totals_survive_a_failed_drain(store):
+    store.incr("views", "7:x", 5)
+    with pytest.raises(RuntimeError), store.drain("views"):
+        raise RuntimeError("the database went away")
+    store.incr("views", "7:x")
+    with store.drain("views") as first:
+        pass
+    with store.drain("views") as second:
+        pass
+    assert first.get("7:x", 0) + second.get("7:x", 0) == 6
+
+
+def test_no_count_is_lost_while_writers_race_a_drain(store):
+    writers, per_writer = 8, 300
+    drained: list[int] = []
+    done = threading.Event()
+
+    def write() -> None:
+        for _ in range(per_writer):
+            store.incr("views", "42:h")
+
+    def drain_repeatedly() -> None:
+        while not done.is_set():
+            with store.drain("views") as totals:
+                drained.append(totals.get("42:h", 0))
+
+    drainer = threading.Thread(target=drain_repeatedly)
+    drainer.start()
+    threads = [threading.Thread(target=write) for _ in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done.set()
+    drainer.join()
+    with store.drain("views") as rest:
+        drained.append(rest.get("42:h", 0))
+    assert sum(drained) == writers * per_writer
+
+
+def test_spool_members_cannot_smuggle_new_lines(tmp_path):
+    with pytest.raises(ValueError):
+        SpoolCounterStore(tmp_path).incr("views", "1:h\n999:h")

@@ -1,0 +1,121 @@
+"""Reads for the Must read, Most read and More articles lists.
+
+Every list ends in `teasers()`, so drafts, future, expired and private articles
+never show whatever the picks, counters or similarity rows say. The site-wide
+id lists are cached briefly; the teasers themselves are always read fresh.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from newsdesk.articles.models import ArticlePage
+from newsdesk.articles.selectors import teasers
+
+from .models import ArticleViews, MustReadPick, RelatedArticle
+
+MUST_READ_SIZE = 4
+MOST_READ_SIZE = 5
+MUST_READ_CACHE_KEY = "recommendations:must-read-ids"
+IDS_CACHE_SECONDS = 60
+# A margin of spare ids, so excluding the current article or an unpublished one still fills the list.
+SPARE = 4
+
+
+def in_order(ids: list[int], articles: Iterable[ArticlePage]) -> list[ArticlePage]:
+    by_id = {article.pk: article for article in articles}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def most_read_ids(*, hours: int, limit: int, now: datetime.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    since = (now - datetime.timedelta(hours=hours)).replace(minute=0, second=0, microsecond=0)
+    key = f"recommendations:most-read:{hours}:{limit}"
+    ids = cache.get(key)
+    if ids is None:
+        published = teasers().values("pk")
+        ids = list(
+            ArticleViews.objects.filter(hour__gte=since, article_id__in=published)
+            .values("article_id")
+            .annotate(total=Sum("views"))
+            .order_by("-total", "-article_id")
+            .values_list("article_id", flat=True)[:limit]
+        )
+        cache.set(key, ids, IDS_CACHE_SECONDS)
+    return ids
+
+
+def most_read(*, hours: int, limit: int = MOST_READ_SIZE, exclude: Iterable[int] = ()) -> list[ArticlePage]:
+    """The most viewed published articles of the last `hours` hours."""
+    skip = set(exclude)
+    ids = [pk for pk in most_read_ids(hours=hours, limit=limit + len(skip) + SPARE) if pk not in skip]
+    if not ids:
+        return []
+    return in_order(ids, teasers().filter(pk__in=ids))[:limit]
+
+
+def most_read_windows(*, limit: int = MOST_READ_SIZE) -> tuple[list[ArticlePage], list[ArticlePage]]:
+    """The last 24 hours' and the last 7 days' most read, with one teaser query for both."""
+    day = most_read_ids(hours=24, limit=limit + SPARE)
+    week = most_read_ids(hours=24 * 7, limit=limit + SPARE)
+    if not week:
+        return [], []
+    found = list(teasers().filter(pk__in={*day, *week}))
+    return in_order(day, found)[:limit], in_order(week, found)[:limit]
+
+
+def must_read_ids(now: datetime.datetime | None = None) -> list[int]:
+    """Editor picks in their order, then the week's most read, then the newest."""
+    ids = cache.get(MUST_READ_CACHE_KEY)
+    if ids is None:
+        now = now or timezone.now()
+        wanted = MUST_READ_SIZE + SPARE
+        ids = list(
+            MustReadPick.objects.filter(settings__site__is_default_site=True)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            .filter(article__in=teasers().values("pk"))
+            .order_by("sort_order", "pk")
+            .values_list("article_id", flat=True)[:wanted]
+        )
+        for pk in most_read_ids(hours=24 * 7, limit=wanted, now=now):
+            if pk not in ids:
+                ids.append(pk)
+        if len(ids) < wanted:
+            ids += list(teasers().exclude(pk__in=ids).values_list("pk", flat=True)[: wanted - len(ids)])
+        # A short lifetime: an expired pick drops out within a minute, without a purge.
+        cache.set(MUST_READ_CACHE_KEY, ids, IDS_CACHE_SECONDS)
+    return ids
+
+
+def forget_must_read() -> None:
+    cache.delete(MUST_READ_CACHE_KEY)
+
+
+def must_read(*, exclude: Iterable[int] = ()) -> list[ArticlePage]:
+    skip = set(exclude)
+    ids = [pk for pk in must_read_ids() if pk not in skip]
+    return in_order(ids, teasers().filter(pk__in=ids))[:MUST_READ_SIZE]
+
+
+def more_articles(
+    article: ArticlePage, *, exclude: Iterable[int] = (), limit: int | None = None, offset: int = 0
+) -> list[ArticlePage]:
+    """Articles like this one, best first, then the same section's newest (one query).
+
+    The section's newest fill the list while the similarity job has not run yet,
+    or when too few related articles are left after the exclusions.
+    """
+    limit = limit or settings.NEWSDESK_MORE_ARTICLES_SIZE
+    neighbour = RelatedArticle.objects.filter(article_id=article.pk, related_id=OuterRef("pk"))
+    score = Subquery(neighbour.values("score")[:1])
+    return list(
+        teasers()
+        .annotate(score=score)
+        .filter(Q(score__isnull=False) | Q(primary_section_id=article.primary_section_id))
+        .exclude(pk__in={article.pk, *exclude})
+        .order_by(F("score").desc(nulls_last=True), "-first_published_at", "-pk")[offset : offset + limit]
+    )

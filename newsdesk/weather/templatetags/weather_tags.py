@@ -1,0 +1,16 @@
+from typing import Any
+
+from django import template
+from wagtail.models import Site
+
+from newsdesk.weather.selectors import current_weather
+
+register = template.Library()
+
+
+@register.inclusion_tag("weather/widget.html", takes_context=True)
+def weather_widget(context: template.Context) -> dict[str, Any]:
+    """The current weather for the request's site, from the cache or database only."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    return {"weather": current_weather(site) if site is not None else None}

@@ -1,0 +1,102 @@
+"""The refresh job: what it fetches, what it records, what it leaves alone."""
+
+import datetime
+import logging
+from decimal import Decimal
+
+import pytest
+
+from newsdesk.weather.models import WeatherReading, WeatherSettings
+from newsdesk.weather.services import weather_refresh
+from newsdesk.weather.tasks import refresh_weather
+
+from .fakes import weather_for_default_site
+
+pytestmark = pytest.mark.django_db
+
+
+def test_records_the_reading(fake_open_meteo, sections):
+    reading = weather_refresh(site=weather_for_default_site(location="Munich"))
+    assert (reading.temperature_c, reading.condition, reading.city) == (11.9, "cloudy", "Munich")
+    assert reading.fetched_at == reading.last_attempt_at
+
+
+def test_stores_the_coordinates_and_name_it_found(fake_open_meteo, sections):
+    weather_refresh(site=weather_for_default_site(location="munich"))
+    stored = WeatherSettings.objects.get()
+    assert (stored.latitude, stored.longitude) == (Decimal("48.137430"), Decimal("11.575490"))
+    assert (stored.location, stored.place_name) == ("munich", "Munich")
+
+
+def test_geocodes_only_once(fake_open_meteo, sections):
+    site = weather_for_default_site(location="Munich")
+    weather_refresh(site=site)
+    weather_refresh(site=site)
+    assert len(fake_open_meteo.geocoding_requests) == 1
+    assert len(fake_open_meteo.forecast_requests) == 2
+
+
+def test_uses_the_editors_coordinates_without_geocoding(fake_open_meteo, sections):
+    weather_refresh(site=weather_for_default_site(location="Home", latitude=Decimal("52.5"), longitude=Decimal("13.4")))
+    assert fake_open_meteo.geocoding_requests == []
+    assert fake_open_meteo.forecast_requests[0].query["latitude"] == "52.5"
+
+
+def test_an_unknown_city_is_recorded_as_an_error(fake_open_meteo, sections):
+    reading = weather_refresh(site=weather_for_default_site(location="Atlantis"))
+    assert "Atlantis" in reading.last_error
+    assert reading.fetched_at is None
+    assert WeatherSettings.objects.get().latitude is None
+
+
+def test_a_failure_keeps_the_last_good_reading(weather_in_munich, fake_open_meteo):
+    fake_open_meteo.forecast_status = 500
+    reading = weather_refresh(site=weather_in_munich.site)
+    reading.refresh_from_db()
+    assert (reading.temperature_c, reading.fetched_at) == (11.9, weather_in_munich.fetched_at)
+    assert "HTTP 500" in reading.last_error
+    assert reading.last_attempt_at == reading.last_error_at > reading.fetched_at
+
+
+def test_a_success_after_a_failure_keeps_the_error_history(weather_in_munich, fake_open_meteo):
+    fake_open_meteo.forecast_status = 500
+    failed = weather_refresh(site=weather_in_munich.site)
+    fake_open_meteo.forecast_status = 200
+    reading = weather_refresh(site=weather_in_munich.site)
+    assert reading.last_error_at == failed.last_error_at
+    assert reading.fetched_at > reading.last_error_at
+
+
+def test_a_slow_provider_fails_within_the_deadline(fake_open_meteo, sections):
+    fake_open_meteo.delay = 10
+    started = datetime.datetime.now(datetime.UTC)
+    reading = weather_refresh(site=weather_for_default_site(location="Munich", latitude=48, longitude=11))
+    assert (datetime.datetime.now(datetime.UTC) - started).total_seconds() < 2
+    assert "timed out" in reading.last_error
+
+
+def test_a_failure_is_logged(fake_open_meteo, sections, caplog):
+    fake_open_meteo.forecast_status = 500
+    with caplog.at_level(logging.ERROR, logger="newsdesk.weather.services"):
+        weather_refresh(site=weather_for_default_site(location="Munich"))
+    assert "HTTP 500" in caplog.text
+
+
+def test_does_nothing_when_the_weather_is_hidden(fake_open_meteo, sections):
+    assert weather_refresh(site=weather_for_default_site(location="Munich", show=False)) is None
+    assert fake_open_meteo.received == []
+
+
+def test_does_nothing_without_a_place(fake_open_meteo, sections):
+    assert weather_refresh(site=weather_for_default_site(location="")) is None
+    assert fake_open_meteo.received == []
+
+
+def test_the_task_refreshes_the_default_site(fake_open_meteo, sections):
+    site = weather_for_default_site(location="Munich")
+    refresh_weather.enqueue()  # the ImmediateBackend runs it now
+    assert WeatherReading.objects.get(site=site).temperature_c == 11.9
+
+
+def test_the_task_is_scheduled(settings):
+    assert "newsdesk.weather.tasks.refresh_weather" in settings.NEWSDESK_RECURRING_TASKS
