@@ -97,3 +97,32 @@ def test_sponsored_slot_shows_is_counted_and_clicks_through(
     row = AdDailyStats.objects.get(creative=bottom)
     assert row.clicks == 1
     assert row.impressions >= 1
+
+
+def test_rotation_respects_the_device_in_the_browser(browser, live_server, article_factory, tmp_path):
+    everywhere = make_campaign(name="Everywhere", weight=1)
+    desktop_only = make_campaign(name="Desktop only", weight=100, on_phone=False, on_tablet=False)
+    make_image_creative(everywhere, "sidebar", workdir=tmp_path, alt_text="Everywhere: a small ad for every screen")
+    make_image_creative(
+        desktop_only, "sidebar", seed=2, workdir=tmp_path, alt_text="Desktop only: a big screen deal on desks"
+    )
+    article = article_factory(headline="Council backs tram line")
+
+    def visible_alt(width: int) -> list[str]:
+        context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
+        context.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
+        )
+        tab = context.new_page()
+        tab.goto(article.url)
+        tab.wait_for_load_state("load")
+        alts = tab.locator(".ad-slot--sidebar [data-ad]:not([hidden]) img").evaluate_all(
+            "(imgs) => imgs.map((img) => img.alt)"
+        )
+        context.close()
+        return alts
+
+    # The desktop-only campaign is 100 times heavier, yet a phone never gets it.
+    assert visible_alt(375) == ["Everywhere: a small ad for every screen"]
+    assert visible_alt(1280) != []

@@ -60,7 +60,8 @@ class FakeServer:
         return f"http://{host!s}:{port}"
 
     def respond(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
-        raise NotImplementedError
+        """Subclasses answer their API's paths; anything else is not found."""
+        return 404, b'{"error": true, "reason": "Not found"}'
 
     def requests_to(self, path: str) -> list[Received]:
         return [request for request in self.received if request.path == path]
