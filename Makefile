@@ -41,6 +41,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	mkdir -p var
+	command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk
 	$(PYTHON) scripts/bench.py
 
 lock:

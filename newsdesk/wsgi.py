@@ -3,4 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.production")
-application = get_wsgi_application()
+
+from newsdesk.core.page_cache import CachedPageApplication
+
+# Fresh cached pages are answered before Django builds a request (see page_cache).
+application = CachedPageApplication(get_wsgi_application())

@@ -1,79 +1,273 @@
-"""`make bench`: the uncached article page's server time and SQL query count on the demo data.
+"""`make bench`: the production server on the demo data, against a static-file reference.
 
-A benchmark, not a test: it prints figures and saves them under var/bench/.
-It uses its own database file (var/bench.sqlite3) so a running demo is untouched.
+A benchmark, not a test: it prints figures and saves them under var/bench/. It
+starts gunicorn (deploy/gunicorn.conf.py, production settings, WhiteNoise) on a
+free port of 127.0.0.1 with its own database (var/bench.sqlite3), media and page
+cache, so a running demo is untouched, and measures in one run:
+
+  a. an uncached article page: server CPU per request (the workers' CPU time from
+     /proc, around renders forced by a hard purge before each request) and the
+     SQL query count (the same render in this process, shared caches warm);
+  b. the cached article page: requests/s and p50/p99 latency, `wrk` at 32 connections;
+  c. the same HTML saved as a static file, served by the same server (WhiteNoise);
+  d. a surge: 200 concurrent requests right after a purge, and how many renders
+     they caused (responses labelled `X-Page-Cache: miss`).
 """
 
 import json
 import os
+import re
+import secrets
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+OUT = VAR / "bench"
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+UNCACHED_REQUESTS = int(os.environ.get("BENCH_UNCACHED_REQUESTS", "100"))
+SURGE = int(os.environ.get("BENCH_SURGE", "200"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+PORT = free_port()
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "newsdesk.settings.production",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "NEWSDESK_SSL_REDIRECT": "0",  # plain HTTP on the loopback; TLS is the proxy's job
+    "DATABASE_URL": f"sqlite:///{VAR / 'bench.sqlite3'}",
+    "NEWSDESK_MEDIA_ROOT": str(VAR / "bench-media"),
+    "NEWSDESK_STATIC_ROOT": str(OUT / "static"),
+    "NEWSDESK_PAGE_CACHE_DIR": str(OUT / "page-cache"),
+    "NEWSDESK_COUNTERS_SPOOL_DIR": str(OUT / "counters"),
+    "NEWSDESK_WEATHER_BACKEND": "dummy",
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(ENV)
+os.environ.pop("REDIS_URL", None)
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.base")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
-os.environ.setdefault("NEWSDESK_MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+from newsdesk.core import page_cache  # noqa: E402
+
+
+def prepare() -> str:
+    """Demo data, static files and the static copy of the article; returns the article's path."""
+    shutil.rmtree(OUT / "page-cache", ignore_errors=True)
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("demo_newsroom", host="127.0.0.1", port=PORT, verbosity=0, stdout=quiet)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    from newsdesk.articles.models import ArticlePage
+
+    return str(ArticlePage.objects.published().order_by("-first_published_at")[5].url)
+
+
+def count_queries(url: str) -> tuple[int, bytes]:
+    """The article's queries with the shared caches (menu, site, lists, renditions) warm."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    with override_settings(NEWSDESK_PAGE_CACHE={"ENABLED": False}):
+        for _ in range(2):
+            client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(queries.captured_queries), response.content
+
+
+def start_server() -> subprocess.Popen[bytes]:
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+    log = open(OUT / "gunicorn.log", "wb")  # noqa: SIM115 - lives as long as the server
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [*command, "--bind", f"127.0.0.1:{PORT}"],
+        cwd=ROOT,
+        env={**os.environ, **ENV},
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start: see var/bench/gunicorn.log")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def get(url: str) -> tuple[int, dict[str, str], bytes]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{url}", timeout=30) as answer:
+        return answer.status, dict(answer.headers), answer.read()
+
+
+def worker_pids(server: subprocess.Popen[bytes]) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (fields 14 and 15 of /proc/PID/stat)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def uncached(server: subprocess.Popen[bytes], url: str) -> dict[str, object]:
+    """Each request renders: a hard purge first (as unpublishing does), so no copy may be served."""
+    for _ in range(20):  # every worker warms its shared caches (menu, lists, renditions)
+        page_cache.purge_paths([url], hard=True)
+        get(url)
+    pids = worker_pids(server)
+    labels, wall = [], []
+    before = cpu_seconds(pids)
+    for _ in range(UNCACHED_REQUESTS):
+        page_cache.purge_paths([url], hard=True)
+        started = time.perf_counter()
+        status, headers, _body = get(url)
+        wall.append((time.perf_counter() - started) * 1000)
+        labels.append(headers.get("X-Page-Cache"))
+        assert status == 200
+    used = cpu_seconds(pids) - before
+    assert labels.count("miss") == UNCACHED_REQUESTS, labels
+    return {
+        "requests": UNCACHED_REQUESTS,
+        "cpu_ms_per_request": round(used * 1000 / UNCACHED_REQUESTS, 2),
+        "wall_ms_median": round(statistics.median(wall), 2),
+    }
+
+
+def wrk(url: str, name: str) -> dict[str, object]:
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", f"http://127.0.0.1:{PORT}{url}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    (OUT / f"wrk-{name}.txt").write_text(output)
+
+    def latency(percentile: str) -> float:
+        found = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)$", output, re.MULTILINE)
+        assert found, output
+        scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
+        return round(float(found.group(1)) * scale, 2)
+
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
+    assert rate, output
+    assert "Non-2xx" not in output, output
+    return {"requests_per_second": float(rate.group(1)), "p50_ms": latency("50"), "p99_ms": latency("99")}
+
+
+def surge(url: str) -> dict[str, object]:
+    """SURGE readers at once, right after a (soft) purge, as after publishing an update."""
+    get(url)
+    page_cache.purge_paths([url])
+    start = threading.Barrier(SURGE)
+    labels: list[str] = []
+    statuses: list[int] = []
+
+    def read() -> None:
+        start.wait()
+        status, headers, _body = get(url)
+        labels.append(headers.get("X-Page-Cache", ""))
+        statuses.append(status)
+
+    readers = [threading.Thread(target=read) for _ in range(SURGE)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    counts = {label: labels.count(label) for label in sorted(set(labels))}
+    return {"requests": SURGE, "responses": counts, "renders": counts.get("miss", 0), "ok": statuses.count(200)}
+
+
+def ensure_wrk() -> None:
+    if shutil.which("wrk"):
+        return
+    print("Installing wrk (Debian package)…")
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)  # noqa: S607
 
 
 def main() -> None:
-    settings.DEBUG = False
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    call_command("demo_newsroom", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    from newsdesk.articles.models import ArticlePage
-
-    article = ArticlePage.objects.published().order_by("-first_published_at")[5]
-    url = article.url
-    client = Client()
-    assert client.get(url).status_code == 200  # warm templates and image renditions
-    wall, cpu, queries = [], [], []
-    for _ in range(REQUESTS):
-        caches["default"].clear()  # "uncached": no page or fragment cache helps
-        with CaptureQueriesContext(connection) as ctx:
-            w0, c0 = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            wall.append((time.perf_counter() - w0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
-        assert response.status_code == 200
-        queries.append(len(ctx.captured_queries))
-    wall.sort()
+    ensure_wrk()
+    OUT.mkdir(parents=True, exist_ok=True)
+    url = prepare()
+    queries, html = count_queries(url)
+    reference = OUT / "static" / "bench" / "article.html"
+    reference.parent.mkdir(parents=True, exist_ok=True)
+    reference.write_bytes(html)  # before the server starts: WhiteNoise indexes files at start-up
+    server = start_server()
+    try:
+        cold = uncached(server, url)
+        get(url)
+        cached = wrk(url, "cached")
+        static = wrk("/static/bench/article.html", "static")
+        burst = surge(url)
+    finally:
+        stop_server(server)
     result = {
         "url": url,
-        "requests": REQUESTS,
-        "median_ms": round(statistics.median(wall), 2),
-        "p95_ms": round(wall[int(len(wall) * 0.95) - 1], 2),
-        "cpu_median_ms": round(statistics.median(cpu), 2),
-        "queries": max(queries),
-        "html_bytes": len(response.content),
+        "html_bytes": len(html),
+        "server": "gunicorn -c deploy/gunicorn.conf.py (production settings, file page cache, SQLite)",
+        "uncached": {**cold, "queries": queries},
+        "cached": cached,
+        "static": static,
+        "surge": burst,
     }
-    out = ROOT / "var" / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "article_uncached.json").write_text(json.dumps(result, indent=2))
-    print(f"Uncached article page, {REQUESTS} requests in-process ({url})")
-    print(f"{'median':>10} {'p95':>10} {'cpu median':>12} {'queries':>8} {'html bytes':>11}")
-    print(
-        f"{result['median_ms']:>8}ms {result['p95_ms']:>8}ms {result['cpu_median_ms']:>10}ms "
-        f"{result['queries']:>8} {result['html_bytes']:>11}"
-    )
-    print(f"uncached_ms_median={result['median_ms']}")
-    print(f"uncached_ms_p95={result['p95_ms']}")
-    print(f"article_queries={result['queries']}")
+    (OUT / "serving.json").write_text(json.dumps(result, indent=2))
+    report(result)
+
+
+def report(result: dict) -> None:
+    cold, cached, static, burst = result["uncached"], result["cached"], result["static"], result["surge"]
+    print(f"Article {result['url']} ({result['html_bytes']} bytes), {result['server']}")
+    rows = [
+        ("uncached (render)", "", cold["wall_ms_median"], "", cold["cpu_ms_per_request"], cold["queries"]),
+        ("cached (page cache)", cached["requests_per_second"], cached["p50_ms"], cached["p99_ms"], "", ""),
+        ("static file (reference)", static["requests_per_second"], static["p50_ms"], static["p99_ms"], "", ""),
+    ]
+    print(f"{'':26}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/req':>12}{'queries':>9}")
+    for name, rate, p50, p99, cpu, queries in rows:
+        print(f"{name:26}{rate:>10}{p50:>9}{p99:>9}{cpu:>12}{queries:>9}")
+    print(f"surge: {burst['requests']} concurrent requests after a purge -> {burst['responses']}")
+    print("raw figures: var/bench/serving.json, var/bench/wrk-*.txt")
+    print(f"uncached_cpu_ms_per_request={cold['cpu_ms_per_request']}")
+    print(f"article_queries={cold['queries']}")
+    print(f"cached_requests_per_second={cached['requests_per_second']}")
+    print(f"static_requests_per_second={static['requests_per_second']}")
+    print(f"surge_renders={burst['renders']}")
 
 
 if __name__ == "__main__":

@@ -3,14 +3,15 @@
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from newsdesk.core import page_cache
 from newsdesk.core.navigation import forget_nav_sections
 
-from .models import RESTRICTED_PATHS_CACHE_KEY, SectionPage
+from .models import RESTRICTED_PATHS_CACHE_KEY, ArticlePage, SectionPage
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -27,3 +28,46 @@ def forget_restricted_paths(**kwargs: Any) -> None:
 def forget_section_menu(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance.specific_deferred, SectionPage):
         forget_nav_sections()
+
+
+# --- Page cache purges (newsdesk/core/page_cache.py) -----------------------------------
+# Publishing and moving turn the copies stale (readers get them while one worker
+# re-renders); unpublishing, deleting and a slug's old address are hard purges, so a
+# removed article is never served again, not even stale.
+
+
+@receiver(page_published)
+@receiver(post_page_move)
+def purge_published_page(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _purge_page(instance.specific_deferred, hard=False)
+
+
+@receiver(page_unpublished)
+def purge_unpublished_page(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _purge_page(instance.specific_deferred, hard=True)
+
+
+@receiver(pre_delete, sender=ArticlePage)
+@receiver(pre_delete, sender=SectionPage)
+def purge_deleted_page(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # pre_delete: the byline, tags and sections are still there to say what showed it.
+    _purge_page(instance, hard=True)
+
+
+@receiver(page_slug_changed)
+def purge_old_address(sender: Any, instance: Any, instance_before: Any, **kwargs: Any) -> None:
+    before = instance_before.specific_deferred
+    if isinstance(before, ArticlePage):
+        page_cache.purge_paths([before.dated_path() or ""], hard=True)
+    _purge_page(instance.specific_deferred, hard=False)
+
+
+def _purge_page(page: Any, *, hard: bool) -> None:
+    if isinstance(page, ArticlePage):
+        page_cache.purge_article(page, hard=hard)
+    elif isinstance(page, SectionPage):
+        # Every page's menu lists the sections.
+        page_cache.purge_all(hard=hard)
+    else:
+        parts = page.get_url_parts()
+        page_cache.purge_paths([parts[2]] if parts else [], hard=hard)

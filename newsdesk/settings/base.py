@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a stored copy carries every header the others add (see newsdesk/core/page_cache.py).
+    "newsdesk.core.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +82,33 @@ MIDDLEWARE = [
 ]
 # How long browsers and shared caches may keep an anonymous page (capped at local midnight).
 NEWSDESK_PAGE_MAX_AGE = int(env("NEWSDESK_PAGE_MAX_AGE", "300"))
+
+# --- Full-page cache (newsdesk/core/page_cache.py, docs/deploy.md) -----------------------
+# Anonymous GETs are answered from one shared copy. The store is Django's "default"
+# cache: process-local here, Redis when REDIS_URL is set; production.py switches to
+# files under var/ without Redis, so all workers of a machine share copies and locks.
+# A copy is fresh for FRESH_SECONDS (never past local midnight), then served stale
+# for up to STALE_SECONDS while one worker re-renders it, and served up to
+# STALE_IF_ERROR_SECONDS after it was made while the database is down. Publishing
+# purges what an article shows on. Query parameters outside QUERY_ALLOWLIST (name ->
+# regular expression for the value) bypass the cache; tracking ones are dropped.
+NEWSDESK_PAGE_CACHE = {
+    "ENABLED": env("NEWSDESK_PAGE_CACHE", "1") == "1",
+    "BACKEND": "newsdesk.core.page_cache.CacheStore",
+    "OPTIONS": {"alias": "default"},
+    "FRESH_SECONDS": int(env("NEWSDESK_PAGE_CACHE_FRESH_SECONDS", str(NEWSDESK_PAGE_MAX_AGE))),
+    "STALE_SECONDS": int(env("NEWSDESK_PAGE_CACHE_STALE_SECONDS", str(24 * 60 * 60))),
+    "STALE_IF_ERROR_SECONDS": int(env("NEWSDESK_PAGE_CACHE_STALE_IF_ERROR_SECONDS", str(24 * 60 * 60))),
+    "LOCK_SECONDS": 30,
+    "WAIT_SECONDS": 10,
+    "QUERY_ALLOWLIST": {"page": r"[0-9]{1,4}"},
+    "QUERY_IGNORED": ["utm_", "fbclid", "gclid", "mc_cid", "mc_eid"],
+    "EXCLUDED_PREFIXES": [
+        *("/admin/", "/documents/", "/healthz", "/static/", "/media/"),
+        # Beacons, ad clicks and frames, comment posting: per request by design.
+        *("/stats/", "/ads/", "/comments/"),
+    ],
+}
 
 ROOT_URLCONF = "newsdesk.urls"
 WSGI_APPLICATION = "newsdesk.wsgi.application"
@@ -165,6 +194,11 @@ NEWSDESK_RECURRING_TASKS = {
     "newsdesk.recommendations.tasks.flush_view_counts": int(env("NEWSDESK_COUNTERS_FLUSH_SECONDS", "60")),
     "newsdesk.ads.tasks.flush_ad_counts": int(env("NEWSDESK_COUNTERS_FLUSH_SECONDS", "60")),
 }
+
+# Comments: seconds between two comments from one address (the reference's 15 s).
+NEWSDESK_COMMENT_FLOOD_SECONDS = int(env("NEWSDESK_COMMENT_FLOOD_SECONDS", "15"))
+# Extra addresses told about comments waiting for moderation (Editors and Admins with an email are told anyway).
+NEWSDESK_COMMENT_MODERATOR_EMAILS = env_list("NEWSDESK_COMMENT_MODERATOR_EMAILS")
 
 # "More articles": how many the article page shows (3 to 6), and how many recent
 # articles the similarity job compares against.

@@ -1,7 +1,7 @@
 """Production: refuses to start without SECRET_KEY and ALLOWED_HOSTS."""
 
 from .base import *  # noqa: F403
-from .base import env, env_list, env_required
+from .base import NEWSDESK_PAGE_CACHE, REDIS_URL, VAR_DIR, env, env_list, env_required
 
 SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -41,3 +41,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Page cache (newsdesk/core/page_cache.py): without Redis, files on this machine, so
+# every gunicorn worker shares the copies, the purges and the render locks.
+if not REDIS_URL:
+    NEWSDESK_PAGE_CACHE = {
+        **NEWSDESK_PAGE_CACHE,
+        "BACKEND": "newsdesk.core.page_cache.FileStore",
+        "OPTIONS": {"directory": env("NEWSDESK_PAGE_CACHE_DIR", str(VAR_DIR / "page-cache"))},
+    }
