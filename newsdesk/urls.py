@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("newsdesk.articles.urls")),
     path("", include("newsdesk.recommendations.urls")),
     path("", include("newsdesk.ads.urls")),
+    path("", include("newsdesk.comments.urls")),
 ]
 
 if settings.DEBUG:

@@ -148,6 +148,9 @@ class ArticleIndexPage(Page):
 
 class Author(index.Indexed, ClusterableModel):
     name = models.CharField(max_length=120)
+    email = models.EmailField(
+        blank=True, help_text=_("Where notices of new comments on this author's articles go. Never shown to readers.")
+    )
     slug = models.SlugField(
         max_length=120, unique=True, help_text=_("Used in the author page's address: /authors/<slug>/.")
     )
@@ -159,6 +162,7 @@ class Author(index.Indexed, ClusterableModel):
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("role"),
+        FieldPanel("email"),
         FieldPanel("photo"),
         FieldPanel("bio"),
         InlinePanel("links", label=_("Links")),

@@ -41,7 +41,11 @@ def article_blocks(article: ArticlePage) -> dict[str, Any]:
     # "More articles" never repeats the article or anything else on the page.
     shown = [item.pk for item in must_read + latest]
     more_articles = recommended.more_articles(article, exclude=shown)
-    comments = list(article.comments.approved())
+    from newsdesk.comments import selectors as comment_selectors
+    from newsdesk.comments.forms import CommentForm
+    from newsdesk.comments.services import comment_settings, comments_open
+
+    comments = comment_selectors.approved_comments(article)
     return {
         "must_read": must_read,
         "more_articles": more_articles,
@@ -51,6 +55,9 @@ def article_blocks(article: ArticlePage) -> dict[str, Any]:
         "next_article": next_article(article),
         "comments": comments,
         "comment_count": len(comments),
+        "comment_threads": comment_selectors.threads(comments),
+        "comments_are_open": comments_open(article, comment_settings()),
+        "comment_form": CommentForm(),
     }
 
 

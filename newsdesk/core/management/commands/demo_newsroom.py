@@ -66,6 +66,7 @@ class Command(BaseCommand):
             )
             author = author_ensure(name=name, role=role, bio=f"{name} is a {role.lower()} at Newsdesk.")
             author.photo = image_from_file(photo, f"Portrait of {name}")
+            author.email = f"{author.slug}@newsdesk.example"
             author.save()
         now = timezone.now()
         number = 0
@@ -94,6 +95,7 @@ class Command(BaseCommand):
                 articles.append(article)
                 if number <= 6:
                     self._comments(article, number)
+        self._moderation_queue(articles[0])
         self._recommendations(articles, rng)
         self._ads(workdir)
         # The reference page's top bar shows Munich; the worker's job fetches the reading.
@@ -165,6 +167,27 @@ class Command(BaseCommand):
             for hours_ago in range(0, 24 * 7, 12):
                 views_rows(article, rng.randrange(5, 40) * (1 + (position % 4 == 1) * 3), hours_ago=hours_ago)
         compute_all_related()
+
+    def _moderation_queue(self, article: ArticlePage) -> None:
+        """Something for the moderators: a first-time reader held, and a caught spam."""
+        CommentFactory(
+            article=article,
+            name="Jonas Brandt",
+            email="jonas.brandt@example.org",
+            body="I live on that street. Will the works start before or after the school holidays?",
+            status=Comment.Status.PENDING,
+            reason="first comment from this name and email",
+            created_at=article.first_published_at + datetime.timedelta(hours=2),
+        )
+        CommentFactory(
+            article=article,
+            name="Best Deals",
+            email="deals@spam.example",
+            body="Cheap replica watches, best price, visit https://spam.example/ now",
+            status=Comment.Status.SPAM,
+            reason="filled in the hidden field robots fill in",
+            created_at=article.first_published_at + datetime.timedelta(hours=3),
+        )
 
     def _comments(self, article: ArticlePage, number: int) -> None:
         for offset, (name, body) in enumerate(READER_COMMENTS[: 1 + number % 3]):

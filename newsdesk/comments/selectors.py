@@ -1,0 +1,33 @@
+"""Reads for the comments section: the approved threads of one article."""
+
+from dataclasses import dataclass, field
+
+from newsdesk.articles.models import ArticlePage
+
+from .models import Comment
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list["Thread"] = field(default_factory=list)
+
+
+def threads(comments: list[Comment]) -> list[Thread]:
+    """Approved comments as a tree, oldest first at every level (one query made by the caller)."""
+    nodes = {comment.pk: Thread(comment) for comment in comments}
+    roots: list[Thread] = []
+    for comment in comments:
+        node = nodes[comment.pk]
+        parent = nodes.get(comment.parent_id) if comment.parent_id else None
+        # A reply whose parent is no longer shown stands on its own rather than vanishing.
+        (parent.replies if parent else roots).append(node)
+    return roots
+
+
+def approved_comments(article: ArticlePage) -> list[Comment]:
+    return list(
+        article.comments.approved().only(
+            "pk", "article_id", "parent_id", "depth", "name", "website", "body", "created_at"
+        )
+    )
