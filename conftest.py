@@ -1,6 +1,6 @@
 """Fixtures shared by every test package."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,18 @@ from newsdesk.articles.models import ArticlePage, SectionPage
 def _clear_caches() -> None:
     for alias in ("default", "renditions"):
         caches[alias].clear()
+
+
+@pytest.fixture
+def counter_spool(tmp_path: Path, settings: Any) -> Iterator[Path]:
+    """Counters (views, ad impressions and clicks) go to a spool of this test's own, never a shared Redis."""
+    from newsdesk.core.counters import counter_store
+
+    settings.REDIS_URL = ""
+    settings.NEWSDESK_COUNTERS_SPOOL_DIR = tmp_path / "counters"
+    counter_store.cache_clear()
+    yield settings.NEWSDESK_COUNTERS_SPOOL_DIR
+    counter_store.cache_clear()
 
 
 @pytest.fixture

@@ -110,11 +110,9 @@ def ad_settings() -> dict[str, object]:
     """The default site's ad settings, cached so pages need no query for them."""
     values = cache.get(SETTINGS_CACHE_KEY)
     if values is None:
-        row = AdSettings.objects.filter(site__is_default_site=True).first()
-        values = {
-            "inline_after_paragraph": row.inline_after_paragraph if row else 3,
-            "ads_txt": row.ads_txt if row else "",
-        }
+        # An unsaved instance carries the model's defaults.
+        row = AdSettings.objects.filter(site__is_default_site=True).first() or AdSettings()
+        values = {"inline_after_paragraph": row.inline_after_paragraph, "ads_txt": row.ads_txt}
         cache.set(SETTINGS_CACHE_KEY, values, ACTIVE_CACHE_SECONDS)
     return values
 

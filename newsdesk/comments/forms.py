@@ -1,7 +1,6 @@
 """The reader's comment form: the reference's fields, order and messages."""
 
 import time
-from typing import Any
 
 from django import forms
 from django.core import signing
@@ -89,6 +88,3 @@ class CommentForm(forms.Form):
     @property
     def seconds_to_fill(self) -> float | None:
         return seconds_since(self.cleaned_data.get("started", ""))
-
-    def field_order_for_template(self) -> list[Any]:
-        return [self[name] for name in ("comment", "name", "email", "website")]

@@ -8,7 +8,6 @@ import pytest
 from newsdesk.ads.factories import make_campaign, make_image_creative
 from newsdesk.ads.models import AdDailyStats
 from newsdesk.ads.services import flush_ad_counts
-from newsdesk.core import counters
 
 pytestmark = pytest.mark.django_db(transaction=True)
 READER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
@@ -47,10 +46,7 @@ def advertiser():
 
 
 @pytest.fixture
-def article_with_ads(article_factory, advertiser, tmp_path, settings):
-    settings.REDIS_URL = ""
-    settings.NEWSDESK_COUNTERS_SPOOL_DIR = tmp_path / "counters"
-    counters.counter_store.cache_clear()
+def article_with_ads(article_factory, advertiser, tmp_path, counter_spool):
     campaign = make_campaign()
     bottom = make_image_creative(
         campaign, "article-bottom", workdir=tmp_path, alt_text=ALT, target_url=f"{advertiser}/green"
@@ -58,8 +54,7 @@ def article_with_ads(article_factory, advertiser, tmp_path, settings):
     make_image_creative(campaign, "sidebar", seed=2, workdir=tmp_path, alt_text=ALT, target_url=f"{advertiser}/green")
     for n in range(4):
         article_factory(headline=f"Neighbour {n}", with_image=True)
-    yield article_factory(headline="Council backs tram line", with_image=True), bottom
-    counters.counter_store.cache_clear()
+    return article_factory(headline="Council backs tram line", with_image=True), bottom
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 375, "height": 740}])
