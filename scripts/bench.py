@@ -7,7 +7,9 @@ cache, so a running demo is untouched, and measures in one run:
 
   a. an uncached article page: server CPU per request (the workers' CPU time from
      /proc, around renders forced by a hard purge before each request) and the
-     SQL query count (the same render in this process, shared caches warm);
+     SQL query count (the same render in this process, shared caches warm); and
+     the same with every kept page part and list dropped before each request, as
+     right after a publish (newsdesk/core/fragments.py), printed beside it;
   b. the cached article page: requests/s and p50/p99 latency, `wrk` at 32 connections;
   c. the same HTML saved as a static file, served by the same server (WhiteNoise);
   d. a surge: 200 concurrent requests right after a purge, and how many renders
@@ -71,7 +73,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from newsdesk.core import page_cache  # noqa: E402
+from newsdesk.core import fragments, page_cache  # noqa: E402
 
 
 def prepare() -> str:
@@ -86,16 +88,20 @@ def prepare() -> str:
     return str(ArticlePage.objects.published().order_by("-first_published_at")[5].url)
 
 
-def count_queries(url: str) -> tuple[int, bytes]:
-    """The article's queries with the shared caches (menu, site, lists, renditions) warm."""
+def count_queries(url: str) -> tuple[int, int, bytes]:
+    """The article's queries when re-rendered (kept parts, lists, menu, site, renditions warm),
+    and when every kept part was just dropped (as after any publish)."""
     client = Client(HTTP_HOST="127.0.0.1")
     with override_settings(NEWSDESK_PAGE_CACHE={"ENABLED": False}):
         for _ in range(2):
             client.get(url)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
+        fragments.bump(fragments.LISTS, fragments.ARTICLES)
+        with CaptureQueriesContext(connection) as cold_queries:
+            client.get(url)
     assert response.status_code == 200, response.status_code
-    return len(queries.captured_queries), response.content
+    return len(queries.captured_queries), len(cold_queries.captured_queries), response.content
 
 
 def start_server() -> subprocess.Popen[bytes]:
@@ -149,8 +155,13 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
-def uncached(server: subprocess.Popen[bytes], url: str) -> dict[str, object]:
-    """Each request renders: a hard purge first (as unpublishing does), so no copy may be served."""
+def uncached(server: subprocess.Popen[bytes], url: str, *, drop_parts: bool = False) -> dict[str, object]:
+    """Each request renders: a hard purge first (as unpublishing does), so no copy may be served.
+
+    With `drop_parts`, every kept part and list is dropped too (newsdesk/core/fragments.py),
+    as right after a publish: the cost of a page rendered from nothing but the shared
+    menu, site, settings and image renditions.
+    """
     for _ in range(20):  # every worker warms its shared caches (menu, lists, renditions)
         page_cache.purge_paths([url], hard=True)
         get(url)
@@ -159,6 +170,8 @@ def uncached(server: subprocess.Popen[bytes], url: str) -> dict[str, object]:
     before = cpu_seconds(pids)
     for _ in range(UNCACHED_REQUESTS):
         page_cache.purge_paths([url], hard=True)
+        if drop_parts:
+            fragments.bump(fragments.LISTS, fragments.ARTICLES)
         started = time.perf_counter()
         status, headers, _body = get(url)
         wall.append((time.perf_counter() - started) * 1000)
@@ -224,13 +237,14 @@ def main() -> None:
     ensure_wrk()
     OUT.mkdir(parents=True, exist_ok=True)
     url = prepare()
-    queries, html = count_queries(url)
+    queries, cold_queries, html = count_queries(url)
     reference = OUT / "static" / "bench" / "article.html"
     reference.parent.mkdir(parents=True, exist_ok=True)
     reference.write_bytes(html)  # before the server starts: WhiteNoise indexes files at start-up
     server = start_server()
     try:
         cold = uncached(server, url)
+        fresh = uncached(server, url, drop_parts=True)
         get(url)
         cached = wrk(url, "cached")
         static = wrk("/static/bench/article.html", "static")
@@ -242,6 +256,7 @@ def main() -> None:
         "html_bytes": len(html),
         "server": "gunicorn -c deploy/gunicorn.conf.py (production settings, file page cache, SQLite)",
         "uncached": {**cold, "queries": queries},
+        "uncached_parts_dropped": {**fresh, "queries": cold_queries},
         "cached": cached,
         "static": static,
         "surge": burst,
@@ -252,9 +267,11 @@ def main() -> None:
 
 def report(result: dict) -> None:
     cold, cached, static, burst = result["uncached"], result["cached"], result["static"], result["surge"]
+    fresh = result["uncached_parts_dropped"]
     print(f"Article {result['url']} ({result['html_bytes']} bytes), {result['server']}")
     rows = [
         ("uncached (render)", "", cold["wall_ms_median"], "", cold["cpu_ms_per_request"], cold["queries"]),
+        ("uncached, parts dropped", "", fresh["wall_ms_median"], "", fresh["cpu_ms_per_request"], fresh["queries"]),
         ("cached (page cache)", cached["requests_per_second"], cached["p50_ms"], cached["p99_ms"], "", ""),
         ("static file (reference)", static["requests_per_second"], static["p50_ms"], static["p99_ms"], "", ""),
     ]

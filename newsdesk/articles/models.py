@@ -304,14 +304,23 @@ class ArticlePage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.article_blocks(self))
+        context.update(selectors.article_blocks(self, preview=getattr(request, "is_preview", False)))
         return context
 
     # --- What readers see ---------------------------------------------------
 
     @cached_property
     def authors(self) -> list[Author]:
-        return [credit.author for credit in self.byline.all()]
+        if "byline" in getattr(self, "_prefetched_objects_cache", {}):
+            return [credit.author for credit in self.byline.all()]
+        from .selectors import byline_of
+
+        return [credit.author for credit in byline_of(self)]
+
+    @cached_property
+    def tag_list(self) -> list[Any]:
+        """The tags, read once however many parts of the page show them."""
+        return list(self.tags.all())
 
     @cached_property
     def plain_text(self) -> str:

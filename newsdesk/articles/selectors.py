@@ -1,12 +1,18 @@
 """Reads for article pages and lists. Every list starts from `published()`."""
 
+from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from taggit.models import Tag
 
+from newsdesk.core import fragments
+
 from .models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, Author, SectionPage
+from .teaser_cache import Teaser, cached_list
 
 LATEST_SIZE = 5
 HOME_SECTION_ROW_SIZE = 4
@@ -21,41 +27,61 @@ def teasers() -> ArticlePageQuerySet:
 
 
 def article_for_reader(slug: str) -> ArticlePage | None:
-    """One published article with everything its page shows, in a fixed number of queries."""
-    byline = ArticleAuthor.objects.select_related("author__photo").prefetch_related("author__links")
-    return (
-        published_articles()
-        .filter(slug=slug)
-        .select_related("primary_section", "lead_image")
-        .prefetch_related(Prefetch("byline", queryset=byline), "tags")
-        .first()
-    )
+    """One published article, in one query.
+
+    The byline and tags are read when a part of the page that shows them is
+    rendered, which is rarely: those parts are kept between renders (article_page.html).
+    """
+    return published_articles().filter(slug=slug).select_related("primary_section", "lead_image").first()
 
 
-def article_blocks(article: ArticlePage) -> dict[str, Any]:
+def byline_of(article: ArticlePage) -> QuerySet[ArticleAuthor]:
+    """The article's credits with their authors, photos and links (two queries)."""
+    return article.byline.select_related("author__photo").prefetch_related("author__links")
+
+
+def latest_teasers(*, exclude: Iterable[int] = ()) -> list[Teaser]:
+    """The newest articles as rendered teasers, shared by every article page (one spare for the page's own)."""
+    skip = set(exclude)
+    items = cached_list("latest", lambda: teasers()[: LATEST_SIZE + 1])
+    return [item for item in items if item.pk not in skip][:LATEST_SIZE]
+
+
+def article_blocks(article: ArticlePage, *, preview: bool = False) -> dict[str, Any]:
+    """What an article page shows besides the article itself.
+
+    The lists come as rendered teasers (teaser_cache.py); the parts that change only
+    with the article, its comments or the site's settings are kept rendered under
+    `fragment_key` (None in previews, which must never be stored), so their
+    queries (previous/next, comments) run lazily, only when a part is rendered.
+    """
     # Recommendations build on this module's teasers(), so they are imported late.
-    from newsdesk.recommendations import selectors as recommended
-
-    must_read = recommended.must_read(exclude=[article.pk])
-    latest = list(teasers().exclude(pk=article.pk)[:LATEST_SIZE])
-    # "More articles" never repeats the article or anything else on the page.
-    shown = [item.pk for item in must_read + latest]
-    more_articles = recommended.more_articles(article, exclude=shown)
     from newsdesk.comments import selectors as comment_selectors
     from newsdesk.comments.forms import CommentForm
     from newsdesk.comments.services import comment_settings, comments_open
+    from newsdesk.recommendations import selectors as recommended
 
-    comments = comment_selectors.approved_comments(article)
+    must_read = recommended.must_read_teasers(exclude=[article.pk])
+    latest = latest_teasers(exclude=[article.pk])
+    # "More articles" never repeats the article or anything else on the page.
+    shown = [item.pk for item in must_read + latest]
+    more_articles = recommended.more_articles_teasers(article, exclude=shown)
+    lists, articles = fragments.generations(fragments.LISTS, fragments.ARTICLES)
+    published = article.last_published_at.timestamp() if article.last_published_at else ""
+    approved = cache(lambda: comment_selectors.approved_comments(article))
+    comments = SimpleLazyObject(approved)
     return {
+        "fragment_key": None if preview else f"{article.pk}:{published}:{articles}",
+        "lists_key": None if preview else f"{article.pk}:{lists}",
         "must_read": must_read,
         "more_articles": more_articles,
         "more_articles_url": reverse("related-articles", args=[article.pk]) if more_articles else None,
         "latest_articles": latest,
-        "previous_article": previous_article(article),
-        "next_article": next_article(article),
+        "previous_article": SimpleLazyObject(lambda: previous_article(article)),
+        "next_article": SimpleLazyObject(lambda: next_article(article)),
         "comments": comments,
-        "comment_count": len(comments),
-        "comment_threads": comment_selectors.threads(comments),
+        "comment_count": SimpleLazyObject(lambda: len(comments)),
+        "comment_threads": SimpleLazyObject(lambda: comment_selectors.threads(approved())),
         "comments_are_open": comments_open(article, comment_settings()),
         "comment_form": CommentForm(),
     }

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from newsdesk.core import page_cache
+from newsdesk.core import fragments, page_cache
 from newsdesk.core.navigation import forget_nav_sections
 
 from .models import RESTRICTED_PATHS_CACHE_KEY, ArticlePage, SectionPage
@@ -63,6 +63,9 @@ def purge_old_address(sender: Any, instance: Any, instance_before: Any, **kwargs
 
 
 def _purge_page(page: Any, *, hard: bool) -> None:
+    # Teaser lists show which articles are published and their sections' titles;
+    # an article's own cached parts show its sections too.
+    fragments.bump(fragments.LISTS, *([] if isinstance(page, ArticlePage) else [fragments.ARTICLES]))
     if isinstance(page, ArticlePage):
         page_cache.purge_article(page, hard=hard)
     elif isinstance(page, SectionPage):

@@ -224,14 +224,25 @@ def _after_post(comment: Comment) -> None:
 
 
 def purge_article_pages(article: ArticlePage, *, removed: bool = False) -> None:
-    """Drop the cached copies of the article's page (and lists showing its comment count).
+    """Drop the cached copies of the article's page and the teaser lists showing its comment count.
 
     A comment taken off the page (unapproved, deleted, erased) is a hard purge: no
     stale copy may show it again, not even while the database is down.
     """
+    from newsdesk.core import fragments
     from newsdesk.core.page_cache import purge_article
 
     purge_article(article, hard=True if removed else None)
+    fragments.bump(fragments.LISTS)
+
+
+def shown_comments_changed(article: ArticlePage, *, removed: bool) -> None:
+    """A comment readers see changed: kept comment lists and counts are dropped now (so this
+    transaction's own reads already miss them) and again at commit; the page is purged at commit."""
+    from newsdesk.core import fragments
+
+    fragments.bump(fragments.LISTS)
+    transaction.on_commit(partial(purge_article_pages, article, removed=removed))
 
 
 # --- Moderation -------------------------------------------------------------------
@@ -252,7 +263,7 @@ def moderate(comment: Comment, status: str, *, now: datetime.datetime | None = N
         spam.forget(comment)
     if Comment.Status.APPROVED in (was, status):
         removed = was == Comment.Status.APPROVED and status != Comment.Status.APPROVED
-        transaction.on_commit(partial(purge_article_pages, comment.article, removed=removed))
+        shown_comments_changed(comment.article, removed=removed)
     return comment
 
 
@@ -261,7 +272,7 @@ def delete_comment(comment: Comment) -> None:
     article, shown = comment.article, comment.status == Comment.Status.APPROVED
     comment.delete()
     if shown:
-        transaction.on_commit(partial(purge_article_pages, article, removed=True))
+        shown_comments_changed(article, removed=True)
 
 
 def staff_reply(*, parent: Comment, user: Any, body: str) -> Comment:
@@ -313,5 +324,5 @@ def erase_comments(email: str) -> int:
     _, deleted = Comment.objects.filter(pk__in=[comment.pk for comment in comments]).delete()
     count = deleted.get(Comment._meta.label, 0)
     for article in articles:
-        transaction.on_commit(partial(purge_article_pages, article, removed=True))
+        shown_comments_changed(article, removed=True)
     return count

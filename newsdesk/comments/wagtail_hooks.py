@@ -233,5 +233,4 @@ def purge_after_comment_edit(request: Any, instance: Any) -> None:
     """A published comment's new text must reach its article's cached page."""
     if isinstance(instance, Comment) and instance.status == Comment.Status.APPROVED:
         # The old text must not come back from a stale copy: a hard purge.
-        article = instance.article
-        transaction.on_commit(lambda: services.purge_article_pages(article, removed=True))
+        services.shown_comments_changed(instance.article, removed=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from newsdesk.articles.models import ArticlePage
 from newsdesk.articles.selectors import teasers
+from newsdesk.articles.teaser_cache import Teaser, cached_list, teasers_by_id
 
 from .models import ArticleViews, MustReadPick, RelatedArticle
 
@@ -24,6 +25,9 @@ MUST_READ_CACHE_KEY = "recommendations:must-read-ids"
 IDS_CACHE_SECONDS = 60
 # A margin of spare ids, so excluding the current article or an unpublished one still fills the list.
 SPARE = 4
+# The section's newest kept for filling More articles: enough for the largest list
+# after leaving out the article, Must read and Latest.
+SECTION_FILL_SIZE = 20
 
 
 def in_order(ids: list[int], articles: Iterable[ArticlePage]) -> list[ArticlePage]:
@@ -95,10 +99,17 @@ def forget_must_read() -> None:
     cache.delete(MUST_READ_CACHE_KEY)
 
 
-def must_read(*, exclude: Iterable[int] = ()) -> list[ArticlePage]:
+def must_read(*, exclude: Iterable[int] = (), limit: int = MUST_READ_SIZE) -> list[ArticlePage]:
     skip = set(exclude)
     ids = [pk for pk in must_read_ids() if pk not in skip]
-    return in_order(ids, teasers().filter(pk__in=ids))[:MUST_READ_SIZE]
+    return in_order(ids, teasers().filter(pk__in=ids))[:limit]
+
+
+def must_read_teasers(*, exclude: Iterable[int] = ()) -> list[Teaser]:
+    """Must read as rendered teasers, shared by every article page (one spare for the page's own article)."""
+    skip = set(exclude)
+    items = cached_list("must-read", lambda: must_read(limit=MUST_READ_SIZE + 1))
+    return [item for item in items if item.pk not in skip][:MUST_READ_SIZE]
 
 
 def more_articles(
@@ -119,3 +130,30 @@ def more_articles(
         .exclude(pk__in={article.pk, *exclude})
         .order_by(F("score").desc(nulls_last=True), "-first_published_at", "-pk")[offset : offset + limit]
     )
+
+
+def more_articles_teasers(article: ArticlePage, *, exclude: Iterable[int] = ()) -> list[Teaser]:
+    """`more_articles()` as rendered teasers: one small query for the related ids, teasers from the cache.
+
+    The same order: related articles best first, then the section's newest.
+    """
+    limit = settings.NEWSDESK_MORE_ARTICLES_SIZE
+    skip = {article.pk, *exclude}
+    related = (
+        RelatedArticle.objects.filter(article_id=article.pk)
+        .order_by("-score", "-related__first_published_at", "-related_id")
+        .values_list("related_id", flat=True)
+    )
+    candidates = [pk for pk in related if pk not in skip]
+    chosen = teasers_by_id(candidates[: limit + SPARE])[:limit]
+    if len(chosen) < limit and len(candidates) > limit + SPARE:
+        chosen = teasers_by_id(candidates)[:limit]
+    if len(chosen) < limit and article.primary_section_id:
+        section_id = article.primary_section_id
+        newest = cached_list(
+            f"section-newest:{section_id}",
+            lambda: teasers().filter(primary_section_id=section_id)[:SECTION_FILL_SIZE],
+        )
+        taken = skip | {item.pk for item in chosen}
+        chosen += [item for item in newest if item.pk not in taken][: limit - len(chosen)]
+    return chosen

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from newsdesk.articles.models import ArticlePage
+from newsdesk.core import fragments
 
 from .models import MustReadPick, MustReadSettings
 from .selectors import forget_must_read
@@ -28,3 +29,4 @@ def recompute_related(sender: Any, instance: ArticlePage, **kwargs: Any) -> None
 @receiver(post_delete, sender=MustReadPick)
 def picks_changed(**kwargs: Any) -> None:
     forget_must_read()
+    fragments.bump(fragments.LISTS)

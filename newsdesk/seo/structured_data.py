@@ -70,7 +70,7 @@ def news_article(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
         ],
         "publisher": organization(request),
         "articleSection": sections,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
         "isAccessibleForFree": True,
         "inLanguage": settings.LANGUAGE_CODE,
     }

@@ -110,3 +110,16 @@ def test_the_advertisement_label_is_an_option(client, article_factory, campaign,
 
 def test_no_campaign_no_slot(client, article_factory, soup):
     assert soup(client.get(article_factory().url)).select(".ad-slot") == []
+
+
+def test_the_inline_slot_follows_campaign_changes_while_the_body_is_kept(
+    client, article_factory, campaign, soup, ad_workdir
+):
+    make_image_creative(campaign, Placement.ARTICLE_INLINE, workdir=ad_workdir)
+    story = article_factory(body=["One.", "Two.", "Three.", "Four."])
+    assert soup(client.get(story.url)).select(".ad-slot--article-inline")
+    campaign.is_active = False
+    campaign.save()
+    page = soup(client.get(story.url))
+    assert not page.select(".ad-slot--article-inline")
+    assert [p.get_text(strip=True) for p in page.select(".story__body > p")] == ["One.", "Two.", "Three.", "Four."]

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from newsdesk.comments.factories import CommentFactory
+from newsdesk.core import fragments
 
 pytestmark = pytest.mark.django_db
 
@@ -242,10 +243,22 @@ def test_query_count_is_constant_whatever_the_article_has(client, article_factor
         CommentFactory(article=big)
     client.get(small.url)
     client.get(big.url)  # warm the shared caches (menu, site, renditions)
-    with django_assert_num_queries(11):
-        client.get(small.url)
-    with django_assert_num_queries(11):
-        client.get(big.url)
+    # Every kept part dropped: the article; Must read, Latest, the related ids and
+    # their teasers; byline, author links, tags; comments; previous and next.
+    for story in (small, big):
+        fragments.bump(fragments.LISTS, fragments.ARTICLES)
+        with django_assert_num_queries(11):
+            client.get(story.url)
+
+
+def test_a_page_rendered_again_reads_only_the_article_and_its_related_ids(
+    client, article_factory, django_assert_num_queries
+):
+    story = article_factory(headline="Read twice", authors=["One", "Two"], tags=["a", "b"])
+    CommentFactory(article=story)
+    client.get(story.url)
+    with django_assert_num_queries(2):
+        client.get(story.url)
 
 
 def test_date_format_is_configurable(client, story, soup, settings):

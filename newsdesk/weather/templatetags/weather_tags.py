@@ -1,8 +1,8 @@
 from typing import Any
 
 from django import template
-from wagtail.models import Site
 
+from newsdesk.core.sites import site_for_request
 from newsdesk.weather.selectors import current_weather
 
 register = template.Library()
@@ -12,5 +12,5 @@ register = template.Library()
 def weather_widget(context: template.Context) -> dict[str, Any]:
     """The current weather for the request's site, from the cache or database only."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request is not None else None
+    site = site_for_request(request) if request is not None else None
     return {"weather": current_weather(site) if site is not None else None}

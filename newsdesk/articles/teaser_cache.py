@@ -1,0 +1,81 @@
+"""Rendered teasers shared by every page that lists them, kept until what they show changes.
+
+The Must read and Latest lists are the same on every article page, and one article's
+teaser appears in many pages' More articles. Building them from the ORM on each
+render cost more than the rest of the page, so they are kept rendered, under the
+`LISTS` generation (newsdesk/core/fragments.py): publishing, unpublishing, moving or
+deleting a page, comment moderation and the Must read picks start a new one, so an
+unpublished article is never listed again. Each teaser also carries the moment its
+article expires, and is dropped from then on even if the scheduler has not
+unpublished it yet. A list is rebuilt at least every `LIST_SECONDS` (most read
+changes with time, not with an event).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from newsdesk.core import fragments
+
+from .models import ArticlePage
+
+LIST_SECONDS = 60
+# Not published when asked: kept briefly, so a related row pointing at an
+# unpublished article does not cost a query on every render.
+ABSENT = 0
+
+
+@dataclass(frozen=True)
+class Teaser:
+    pk: int
+    html: SafeString
+    # Epoch seconds after which the article is no longer shown (its expiry).
+    until: float = math.inf
+
+    def visible(self, at: float) -> bool:
+        return at < self.until
+
+
+def teaser_of(article: ArticlePage) -> Teaser:
+    """Render one article's teaser; `article` comes from `teasers()` (published, annotated)."""
+    html = render_to_string("includes/teaser.html", {"item": article})
+    until = article.expire_at.timestamp() if article.expire_at else math.inf
+    return Teaser(pk=article.pk, html=mark_safe(html), until=until)  # noqa: S308 - rendered by our template
+
+
+def cached_list(name: str, build: Callable[[], Iterable[ArticlePage]]) -> list[Teaser]:
+    """A site-wide list of teasers, built by `build()` at most once per generation and minute."""
+    key = f"teasers:list:{name}:{fragments.generation(fragments.LISTS)}"
+    items: list[Teaser] | None = cache.get(key)
+    if items is None:
+        items = [teaser_of(article) for article in build()]
+        cache.set(key, items, LIST_SECONDS)
+    at = time.time()
+    return [item for item in items if item.visible(at)]
+
+
+def teasers_by_id(pks: list[int]) -> list[Teaser]:
+    """These articles' teasers in the given order, leaving out any not published (one query for those not kept)."""
+    from .selectors import teasers
+
+    if not pks:
+        return []
+    generation = fragments.generation(fragments.LISTS)
+    keys = {pk: f"teasers:one:{generation}:{pk}" for pk in pks}
+    found = cache.get_many(list(keys.values()))
+    by_pk = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in pks if pk not in by_pk]
+    if missing:
+        fetched = {article.pk: teaser_of(article) for article in teasers().filter(pk__in=missing)}
+        for pk in missing:
+            by_pk[pk] = fetched.get(pk, ABSENT)
+        cache.set_many({keys[pk]: by_pk[pk] for pk in missing}, LIST_SECONDS)
+    at = time.time()
+    return [item for item in (by_pk[pk] for pk in pks) if isinstance(item, Teaser) and item.visible(at)]

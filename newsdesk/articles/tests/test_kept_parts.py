@@ -1,0 +1,131 @@
+"""Parts of article pages kept rendered between renders: what must change them, and what must never be kept."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import User
+from django.template import Context, Template
+from django.test import Client
+from django.utils import timezone
+
+from newsdesk.articles import teaser_cache
+from newsdesk.articles.models import Author
+from newsdesk.comments.factories import CommentFactory
+from newsdesk.comments.models import Comment
+from newsdesk.comments.services import moderate
+from newsdesk.core import fragments
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(page, name):
+    return [t.get_text(strip=True) for t in page.select(f".list-block--{name} .teaser__title")]
+
+
+def body_text(page):
+    return page.select_one(".story__body").get_text(" ", strip=True)
+
+
+def test_an_unpublished_article_leaves_every_list_of_a_kept_page_at_once(client, article_factory, soup):
+    leaving = article_factory(headline="Soon withdrawn", tags=["city"])
+    reading = article_factory(headline="Being read", tags=["city"])
+    before = soup(client.get(reading.url))
+    assert "Soon withdrawn" in titles(before, "latest")
+    leaving.unpublish()
+    after = soup(client.get(reading.url))
+    for name in ("latest", "must-read", "more-articles"):
+        assert "Soon withdrawn" not in titles(after, name)
+
+
+def test_an_expired_article_leaves_kept_lists_before_the_scheduler_unpublishes_it(
+    client, article_factory, soup, monkeypatch
+):
+    expiring = article_factory(headline="Runs out")
+    expiring.expire_at = timezone.now() + datetime.timedelta(hours=1)
+    expiring.save()
+    reading = article_factory(headline="Still here")
+    assert "Runs out" in titles(soup(client.get(reading.url)), "latest")
+    later = (timezone.now() + datetime.timedelta(hours=2)).timestamp()
+    # Only the lists' clock moves: the kept lists themselves are still in the cache.
+    monkeypatch.setattr(teaser_cache, "time", SimpleNamespace(time=lambda: later))
+    assert "Runs out" not in titles(soup(client.get(reading.url)), "latest")
+    assert expiring.live
+
+
+def test_a_published_comment_shows_on_a_kept_page_with_its_count(
+    client, article_factory, soup, django_capture_on_commit_callbacks
+):
+    story = article_factory(headline="Talked about")
+    held = CommentFactory(article=story, status=Comment.Status.PENDING, body="Held words")
+    assert not soup(client.get(story.url)).select(".comment")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderate(held, Comment.Status.APPROVED)
+    page = soup(client.get(story.url))
+    assert [c.select_one(".comment__body").get_text(strip=True) for c in page.select(".comment")] == ["Held words"]
+    assert page.select_one(".comments__count").get_text(strip=True) == "1 comment"
+
+
+def test_renaming_an_author_shows_on_kept_pages_without_republishing(client, article_factory, soup):
+    story = article_factory(authors=["Old Name"])
+    assert "Old Name" in soup(client.get(story.url)).select_one(".byline").get_text()
+    author = Author.objects.get(name="Old Name")
+    author.name = "New Name"
+    author.save()
+    page = soup(client.get(story.url))
+    assert "New Name" in page.select_one(".byline").get_text()
+    assert "New Name" in page.select_one(".author-box__name").get_text()
+
+
+def test_republishing_shows_the_new_body(client, article_factory, soup):
+    story = article_factory(body=["First words."])
+    assert body_text(soup(client.get(story.url))) == "First words."
+    story.body = [("paragraph", "<p>Second words.</p>")]
+    story.save_revision().publish()
+    assert body_text(soup(client.get(story.url))) == "Second words."
+
+
+def test_a_preview_is_never_kept_nor_served_from_kept_parts(client, article_factory, soup):
+    story = article_factory(headline="Live headline", body=["Live words."])
+    client.get(story.url)  # the live parts are kept now
+    editor = Client()
+    editor.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+    story.title = "Draft headline"
+    story.body = [("paragraph", "<p>Draft words.</p>")]
+    story.save_revision()
+    preview = soup(editor.get(f"/admin/pages/{story.pk}/view_draft/"))
+    assert preview.h1.get_text() == "Draft headline"
+    assert body_text(preview) == "Draft words."
+    live = soup(client.get(story.url))
+    assert live.h1.get_text() == "Live headline"
+    assert body_text(live) == "Live words."
+    assert b"Draft" not in client.get(story.url).content
+
+
+def test_a_part_without_a_key_is_rendered_every_time():
+    template = Template("{% load fragment_tags %}{% cachedpart key 'x' %}{{ n }}{% endcachedpart %}")
+    assert [template.render(Context({"key": None, "n": n})) for n in (1, 2)] == ["1", "2"]
+    assert [template.render(Context({"key": "k-unkept", "n": n})) for n in (1, 2)] == ["1", "1"]
+
+
+def test_a_new_generation_is_started_now_and_again_after_commit(django_capture_on_commit_callbacks):
+    first = fragments.generation(fragments.LISTS)
+    with django_capture_on_commit_callbacks() as callbacks:
+        fragments.bump(fragments.LISTS)
+        during = fragments.generation(fragments.LISTS)
+    assert during != first
+    for callback in callbacks:
+        callback()
+    assert fragments.generation(fragments.LISTS) not in (first, during)
+
+
+def test_creating_a_sites_default_settings_row_keeps_the_generations(article_factory):
+    from wagtail.models import Site
+
+    from newsdesk.comments.models import CommentSettings
+
+    site = Site.objects.get(is_default_site=True)
+    CommentSettings.objects.filter(site=site).delete()
+    before = fragments.generations(fragments.LISTS, fragments.ARTICLES)
+    CommentSettings.for_site(site)
+    assert fragments.generations(fragments.LISTS, fragments.ARTICLES) == before

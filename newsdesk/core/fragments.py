@@ -1,0 +1,111 @@
+"""Generations for cached page fragments: a whole family of fragments is dropped by changing one number.
+
+A page the page cache does not hold is rendered from parts, and most parts are the
+same on many pages or between two renders of one page: the Must read and Latest
+lists are site-wide, and an article's header, body and metadata change only when it
+is republished. Those parts are kept in Django's cache under keys that include a
+*generation*; changing the generation makes every older fragment unreachable at once,
+with no list of keys to delete.
+
+Two generations, so a new comment does not throw away every article's body:
+
+- `LISTS`: what teasers show (which articles are published, their titles, sections,
+  images and approved comment counts). Changed by every publish, unpublish, move or
+  delete, by comment moderation and by the Must read picks.
+- `ARTICLES`: what an article's own parts show besides its revision (authors,
+  images, sections, site settings). Changed when those change.
+
+The numbers live in the page cache's store (files or Redis), which every web worker
+and the job worker share, so a change made by the job worker (scheduled publishing)
+reaches every web process; the fragments themselves live in each process's cache
+(Redis when `REDIS_URL` is set). A change is applied now and again after the current
+transaction commits, so a render that read the old rows in between never stores them
+under the new number.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from . import page_cache
+
+LISTS = "lists"
+ARTICLES = "articles"
+_KEY_PREFIX = "fragments-generation-"
+# Long enough never to matter; when one expires, a new number is started (fragments rebuild once).
+_LIFETIME = 30 * 24 * 60 * 60
+
+
+def _key(name: str) -> str:
+    return _KEY_PREFIX + name
+
+
+def generations(*names: str) -> tuple[str, ...]:
+    """The current numbers of these generations, in one read of the shared store."""
+    keys = [_key(name) for name in names]
+    found = page_cache.store().get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        start = _new_number()
+        for key in missing:
+            page_cache.store().set(key, start, _LIFETIME)
+            found[key] = start
+    return tuple(str(found[key]) for key in keys)
+
+
+def generation(name: str) -> str:
+    return generations(name)[0]
+
+
+def _new_number() -> str:
+    return str(time.time_ns())
+
+
+def _set(names: Iterable[str]) -> None:
+    number = _new_number()
+    for name in names:
+        page_cache.store().set(_key(name), number, _LIFETIME)
+
+
+def bump(*names: str) -> None:
+    """Start new generations: now, and again once the current transaction commits."""
+    chosen = tuple(names)
+    _set(chosen)
+    transaction.on_commit(lambda: _set(chosen))
+
+
+# --- What changes the ARTICLES generation ------------------------------------------------
+# Things an article's cached parts show that are not part of its revision. Site
+# settings (SEO, comments, ads...) are covered by their common base class.
+
+
+def _watched(sender: Any) -> bool:
+    from taggit.models import Tag
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.images import get_image_model
+    from wagtail.models import Site
+
+    from newsdesk.articles.models import Author, AuthorLink
+
+    return issubclass(sender, (BaseSiteSetting, Site, Author, AuthorLink, Tag, get_image_model()))
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _forget_on_change(sender: Any, created: bool = False, **kwargs: Any) -> None:
+    if not (isinstance(sender, type) and _watched(sender)):
+        return
+    from wagtail.contrib.settings.models import BaseSiteSetting
+
+    if created and issubclass(sender, BaseSiteSetting):
+        # A site's settings row is made with its defaults the first time a page reads
+        # it: nothing shown changes (the editor's first save is an update).
+        return
+    # Images and authors show in teasers too.
+    bump(LISTS, ARTICLES)
