@@ -8,8 +8,8 @@ cache, so a running demo is untouched, and measures in one run:
   a. an uncached article page: server CPU per request (the workers' CPU time from
      /proc, around renders forced by a hard purge before each request) and the
      SQL query count (the same render in this process, shared caches warm); and
-     the same with every kept page part and list dropped before each request, as
-     right after a publish (newsdesk/core/fragments.py), printed beside it;
+     the same with the kept lists dropped before each request (as right after a
+     publish), then with every kept part dropped (newsdesk/core/fragments.py);
   b. the cached article page: requests/s and p50/p99 latency, `wrk` at 32 connections;
   c. the same HTML saved as a static file, served by the same server (WhiteNoise);
   d. a surge: 200 concurrent requests right after a purge, and how many renders
@@ -88,20 +88,24 @@ def prepare() -> str:
     return str(ArticlePage.objects.published().order_by("-first_published_at")[5].url)
 
 
-def count_queries(url: str) -> tuple[int, int, bytes]:
+def count_queries(url: str) -> tuple[int, int, int, bytes]:
     """The article's queries when re-rendered (kept parts, lists, menu, site, renditions warm),
-    and when every kept part was just dropped (as after any publish)."""
+    right after a publish (lists dropped) and after every kept part was dropped."""
     client = Client(HTTP_HOST="127.0.0.1")
     with override_settings(NEWSDESK_PAGE_CACHE={"ENABLED": False}):
         for _ in range(2):
             client.get(url)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
+        fragments.bump(fragments.LISTS)
+        with CaptureQueriesContext(connection) as published_queries:
+            client.get(url)
         fragments.bump(fragments.LISTS, fragments.ARTICLES)
         with CaptureQueriesContext(connection) as cold_queries:
             client.get(url)
     assert response.status_code == 200, response.status_code
-    return len(queries.captured_queries), len(cold_queries.captured_queries), response.content
+    counts = [len(found.captured_queries) for found in (queries, published_queries, cold_queries)]
+    return counts[0], counts[1], counts[2], response.content
 
 
 def start_server() -> subprocess.Popen[bytes]:
@@ -155,12 +159,12 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
-def uncached(server: subprocess.Popen[bytes], url: str, *, drop_parts: bool = False) -> dict[str, object]:
+def uncached(server: subprocess.Popen[bytes], url: str, *, drop: tuple[str, ...] = ()) -> dict[str, object]:
     """Each request renders: a hard purge first (as unpublishing does), so no copy may be served.
 
-    With `drop_parts`, every kept part and list is dropped too (newsdesk/core/fragments.py),
-    as right after a publish: the cost of a page rendered from nothing but the shared
-    menu, site, settings and image renditions.
+    `drop` names generations of kept parts (newsdesk/core/fragments.py) started anew
+    before each request: LISTS as after any publish, both as after a section, author
+    or settings change (only image renditions and settings rows stay warm).
     """
     for _ in range(20):  # every worker warms its shared caches (menu, lists, renditions)
         page_cache.purge_paths([url], hard=True)
@@ -170,8 +174,8 @@ def uncached(server: subprocess.Popen[bytes], url: str, *, drop_parts: bool = Fa
     before = cpu_seconds(pids)
     for _ in range(UNCACHED_REQUESTS):
         page_cache.purge_paths([url], hard=True)
-        if drop_parts:
-            fragments.bump(fragments.LISTS, fragments.ARTICLES)
+        if drop:
+            fragments.bump(*drop)
         started = time.perf_counter()
         status, headers, _body = get(url)
         wall.append((time.perf_counter() - started) * 1000)
@@ -237,14 +241,15 @@ def main() -> None:
     ensure_wrk()
     OUT.mkdir(parents=True, exist_ok=True)
     url = prepare()
-    queries, cold_queries, html = count_queries(url)
+    queries, published_queries, cold_queries, html = count_queries(url)
     reference = OUT / "static" / "bench" / "article.html"
     reference.parent.mkdir(parents=True, exist_ok=True)
     reference.write_bytes(html)  # before the server starts: WhiteNoise indexes files at start-up
     server = start_server()
     try:
         cold = uncached(server, url)
-        fresh = uncached(server, url, drop_parts=True)
+        published = uncached(server, url, drop=(fragments.LISTS,))
+        fresh = uncached(server, url, drop=(fragments.LISTS, fragments.ARTICLES))
         get(url)
         cached = wrk(url, "cached")
         static = wrk("/static/bench/article.html", "static")
@@ -256,6 +261,7 @@ def main() -> None:
         "html_bytes": len(html),
         "server": "gunicorn -c deploy/gunicorn.conf.py (production settings, file page cache, SQLite)",
         "uncached": {**cold, "queries": queries},
+        "uncached_after_publish": {**published, "queries": published_queries},
         "uncached_parts_dropped": {**fresh, "queries": cold_queries},
         "cached": cached,
         "static": static,
@@ -265,13 +271,18 @@ def main() -> None:
     report(result)
 
 
+def _render_figures(run: dict) -> tuple[object, object, object, object]:
+    return run["wall_ms_median"], "", run["cpu_ms_per_request"], run["queries"]
+
+
 def report(result: dict) -> None:
     cold, cached, static, burst = result["uncached"], result["cached"], result["static"], result["surge"]
-    fresh = result["uncached_parts_dropped"]
+    published, fresh = result["uncached_after_publish"], result["uncached_parts_dropped"]
     print(f"Article {result['url']} ({result['html_bytes']} bytes), {result['server']}")
     rows = [
         ("uncached (render)", "", cold["wall_ms_median"], "", cold["cpu_ms_per_request"], cold["queries"]),
-        ("uncached, parts dropped", "", fresh["wall_ms_median"], "", fresh["cpu_ms_per_request"], fresh["queries"]),
+        ("  lists dropped (publish)", "", *_render_figures(published)),
+        ("  every kept part dropped", "", *_render_figures(fresh)),
         ("cached (page cache)", cached["requests_per_second"], cached["p50_ms"], cached["p99_ms"], "", ""),
         ("static file (reference)", static["requests_per_second"], static["p50_ms"], static["p99_ms"], "", ""),
     ]

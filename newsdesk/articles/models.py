@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.cache import cache
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
@@ -34,15 +33,19 @@ RESTRICTED_PATHS_CACHE_KEY = "newsdesk:restricted-page-paths"
 
 
 def restricted_page_paths() -> list[str]:
-    """Tree paths of pages behind a view restriction, cached until one changes.
+    """Tree paths of pages behind a view restriction, kept until one changes.
 
     Wagtail's own `.public()` asks the database for the restrictions on every call;
-    this keeps the hot pages' query count down (signals clear the cache).
+    this keeps the hot pages' query count down. Kept in the page cache's store, which
+    every web process and the job worker share, so a new restriction hides its pages
+    in all of them at once (signals delete the entry).
     """
-    paths = cache.get(RESTRICTED_PATHS_CACHE_KEY)
+    from newsdesk.core import page_cache
+
+    paths: list[str] | None = page_cache.store().get_many([RESTRICTED_PATHS_CACHE_KEY]).get(RESTRICTED_PATHS_CACHE_KEY)
     if paths is None:
         paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(RESTRICTED_PATHS_CACHE_KEY, paths, 60 * 60)
+        page_cache.store().set(RESTRICTED_PATHS_CACHE_KEY, paths, 60 * 60)
     return paths
 
 
@@ -304,7 +307,14 @@ class ArticlePage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.article_blocks(self, preview=getattr(request, "is_preview", False)))
+        context.update(
+            selectors.article_blocks(
+                self,
+                preview=getattr(request, "is_preview", False),
+                host=request.get_host(),
+                generations=getattr(request, "fragment_generations", None),
+            )
+        )
         return context
 
     # --- What readers see ---------------------------------------------------

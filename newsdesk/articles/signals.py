@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
@@ -17,7 +17,16 @@ from .models import RESTRICTED_PATHS_CACHE_KEY, ArticlePage, SectionPage
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def forget_restricted_paths(**kwargs: Any) -> None:
-    cache.delete(RESTRICTED_PATHS_CACHE_KEY)
+    """A page went private or public: lists, kept parts and stored copies may show it wrongly."""
+
+    def forget() -> None:
+        page_cache.store().delete(RESTRICTED_PATHS_CACHE_KEY)
+
+    forget()
+    transaction.on_commit(forget)
+    fragments.bump(fragments.LISTS, fragments.ARTICLES)
+    # Which stored pages showed the restricted ones is not known: every copy goes.
+    page_cache.purge_all(hard=True)
 
 
 @receiver(page_published)
@@ -59,13 +68,15 @@ def purge_old_address(sender: Any, instance: Any, instance_before: Any, **kwargs
     before = instance_before.specific_deferred
     if isinstance(before, ArticlePage):
         page_cache.purge_paths([before.dated_path() or ""], hard=True)
-    _purge_page(instance.specific_deferred, hard=False)
+    _purge_page(instance.specific_deferred, hard=False, address_changed=True)
 
 
-def _purge_page(page: Any, *, hard: bool) -> None:
-    # Teaser lists show which articles are published and their sections' titles;
-    # an article's own cached parts show its sections too.
-    fragments.bump(fragments.LISTS, *([] if isinstance(page, ArticlePage) else [fragments.ARTICLES]))
+def _purge_page(page: Any, *, hard: bool, address_changed: bool = False) -> None:
+    # Teaser lists show which articles are published. Articles' kept parts show
+    # sections (titles, addresses) and link to other articles in their bodies, so
+    # they go too when a section changes or an article's address stops working.
+    removed = hard or address_changed or not isinstance(page, ArticlePage)
+    fragments.bump(fragments.LISTS, *([fragments.ARTICLES] if removed else []))
     if isinstance(page, ArticlePage):
         page_cache.purge_article(page, hard=hard)
     elif isinstance(page, SectionPage):

@@ -52,7 +52,8 @@ def teaser_of(article: ArticlePage) -> Teaser:
 
 def cached_list(name: str, build: Callable[[], Iterable[ArticlePage]]) -> list[Teaser]:
     """A site-wide list of teasers, built by `build()` at most once per generation and minute."""
-    key = f"teasers:list:{name}:{fragments.generation(fragments.LISTS)}"
+    generation = fragments.generation(fragments.LISTS)
+    key = f"teasers:list:{name}:{generation}"
     items: list[Teaser] | None = cache.get(key)
     if items is None:
         items = [teaser_of(article) for article in build()]

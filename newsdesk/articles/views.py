@@ -3,6 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 from wagtail import hooks
 
+from newsdesk.core import fragments
+
 from . import selectors
 from .forms import SearchForm
 from .models import Author
@@ -13,6 +15,8 @@ from .search import highlight, search_articles
 
 def article(request: HttpRequest, year: str, month: str, day: str, slug: str) -> HttpResponse:
     """Serve an article by its dated URL with one lookup, not a walk down the page tree."""
+    # Before the article is read: parts kept under these numbers never hold older rows.
+    request.fragment_generations = fragments.generations(fragments.LISTS, fragments.ARTICLES)  # type: ignore[attr-defined]
     page = selectors.article_for_reader(slug)
     if page is None:
         raise Http404("No such article")

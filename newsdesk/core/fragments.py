@@ -19,8 +19,12 @@ The numbers live in the page cache's store (files or Redis), which every web wor
 and the job worker share, so a change made by the job worker (scheduled publishing)
 reaches every web process; the fragments themselves live in each process's cache
 (Redis when `REDIS_URL` is set). A change is applied now and again after the current
-transaction commits, so a render that read the old rows in between never stores them
-under the new number.
+transaction commits; a render reads the numbers before the rows it renders, so rows
+it read before a commit are never kept under the number that commit started.
+
+Starting a missing number is not atomic: two processes may each start one and the
+last write wins. Either is a number no fragment was kept under, and a change always
+writes a new number again after its commit, so no older content becomes reachable.
 """
 
 from __future__ import annotations
@@ -107,5 +111,5 @@ def _forget_on_change(sender: Any, created: bool = False, **kwargs: Any) -> None
         # A site's settings row is made with its defaults the first time a page reads
         # it: nothing shown changes (the editor's first save is an update).
         return
-    # Images and authors show in teasers too.
+    # Teasers show images; the section menu and site lookups are keyed by ARTICLES too.
     bump(LISTS, ARTICLES)

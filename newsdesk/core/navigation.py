@@ -7,18 +7,29 @@ from django.core.cache import cache
 NAV_CACHE_KEY = "newsdesk:nav-sections"
 
 
-def nav_sections() -> list[dict[str, Any]]:
-    items = cache.get(NAV_CACHE_KEY)
-    if items is None:
-        from newsdesk.articles.models import SectionPage
+def nav_cache_key() -> str:
+    # Section changes start a new ARTICLES generation, which every process sees
+    # (a deletion in one process's cache would leave the others' menus stale).
+    from . import fragments
 
+    return f"{NAV_CACHE_KEY}:{fragments.generation(fragments.ARTICLES)}"
+
+
+def nav_sections() -> list[dict[str, Any]]:
+    key = nav_cache_key()
+    items = cache.get(key)
+    if items is None:
+        from newsdesk.articles.models import SectionPage, restricted_page_paths
+
+        private = tuple(restricted_page_paths())
         items = [
             {"title": section.title, "url": section.url}
-            for section in SectionPage.objects.live().public().in_menu().order_by("path")
+            for section in SectionPage.objects.live().in_menu().order_by("path")
+            if not (private and section.path.startswith(private))
         ]
-        cache.set(NAV_CACHE_KEY, items, 60 * 60)
+        cache.set(key, items, 60 * 60)
     return items
 
 
 def forget_nav_sections() -> None:
-    cache.delete(NAV_CACHE_KEY)
+    cache.delete(nav_cache_key())

@@ -7,13 +7,14 @@ from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-# Sites change rarely (a new host name, a new default): a minute's delay is fine.
-CACHE_SECONDS = 60
+from . import fragments
+
+CACHE_SECONDS = 60 * 60
 _NONE = "none"
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
-    """`Site.find_for_request()`, with the answer for each host and port kept for a minute.
+    """`Site.find_for_request()`, with the answer for each host and port kept until a Site changes.
 
     The answer is also stored where Wagtail's own lookup finds it, so later calls in
     the same request cost nothing.
@@ -22,7 +23,8 @@ def site_for_request(request: HttpRequest) -> Site | None:
         site: Site | None = request._wagtail_site
         return site
     hostname = split_domain_port(request.get_host())[0]
-    key = f"site-for:{hostname}:{request.get_port()}"
+    # Saving a Site starts a new ARTICLES generation, seen by every process.
+    key = f"site-for:{fragments.generation(fragments.ARTICLES)}:{hostname}:{request.get_port()}"
     found: Any = cache.get(key)
     if found is None:
         found = Site.find_for_request(request) or _NONE

@@ -2,7 +2,8 @@
 
 Every list ends in `teasers()`, so drafts, future, expired and private articles
 never show whatever the picks, counters or similarity rows say. The site-wide
-id lists are cached briefly; the teasers themselves are always read fresh.
+id lists are cached briefly; the rendered teasers are kept under the lists'
+generation (newsdesk/articles/teaser_cache.py), which publishing changes.
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.utils import timezone
 from newsdesk.articles.models import ArticlePage
 from newsdesk.articles.selectors import teasers
 from newsdesk.articles.teaser_cache import Teaser, cached_list, teasers_by_id
+from newsdesk.core import fragments
 
 from .models import ArticleViews, MustReadPick, RelatedArticle
 
@@ -74,7 +76,9 @@ def most_read_windows(*, limit: int = MOST_READ_SIZE) -> tuple[list[ArticlePage]
 
 def must_read_ids(now: datetime.datetime | None = None) -> list[int]:
     """Editor picks in their order, then the week's most read, then the newest."""
-    ids = cache.get(MUST_READ_CACHE_KEY)
+    # Under the lists' generation, so a change of picks in one process reaches every other.
+    key = f"{MUST_READ_CACHE_KEY}:{fragments.generation(fragments.LISTS)}"
+    ids = cache.get(key)
     if ids is None:
         now = now or timezone.now()
         wanted = MUST_READ_SIZE + SPARE
@@ -91,12 +95,12 @@ def must_read_ids(now: datetime.datetime | None = None) -> list[int]:
         if len(ids) < wanted:
             ids += list(teasers().exclude(pk__in=ids).values_list("pk", flat=True)[: wanted - len(ids)])
         # A short lifetime: an expired pick drops out within a minute, without a purge.
-        cache.set(MUST_READ_CACHE_KEY, ids, IDS_CACHE_SECONDS)
+        cache.set(key, ids, IDS_CACHE_SECONDS)
     return ids
 
 
 def forget_must_read() -> None:
-    cache.delete(MUST_READ_CACHE_KEY)
+    cache.delete(f"{MUST_READ_CACHE_KEY}:{fragments.generation(fragments.LISTS)}")
 
 
 def must_read(*, exclude: Iterable[int] = (), limit: int = MUST_READ_SIZE) -> list[ArticlePage]:
@@ -139,12 +143,7 @@ def more_articles_teasers(article: ArticlePage, *, exclude: Iterable[int] = ()) 
     """
     limit = settings.NEWSDESK_MORE_ARTICLES_SIZE
     skip = {article.pk, *exclude}
-    related = (
-        RelatedArticle.objects.filter(article_id=article.pk)
-        .order_by("-score", "-related__first_published_at", "-related_id")
-        .values_list("related_id", flat=True)
-    )
-    candidates = [pk for pk in related if pk not in skip]
+    candidates = [pk for pk in related_ids(article.pk) if pk not in skip]
     chosen = teasers_by_id(candidates[: limit + SPARE])[:limit]
     if len(chosen) < limit and len(candidates) > limit + SPARE:
         chosen = teasers_by_id(candidates)[:limit]
@@ -157,3 +156,17 @@ def more_articles_teasers(article: ArticlePage, *, exclude: Iterable[int] = ()) 
         taken = skip | {item.pk for item in chosen}
         chosen += [item for item in newest if item.pk not in taken][: limit - len(chosen)]
     return chosen
+
+
+def related_ids(article_id: int) -> list[int]:
+    """The similarity job's neighbours of an article, best first, kept a minute under the lists' generation."""
+    key = f"recommendations:related-ids:{fragments.generation(fragments.LISTS)}:{article_id}"
+    ids: list[int] | None = cache.get(key)
+    if ids is None:
+        ids = list(
+            RelatedArticle.objects.filter(article_id=article_id)
+            .order_by("-score", "-related__first_published_at", "-related_id")
+            .values_list("related_id", flat=True)
+        )
+        cache.set(key, ids, IDS_CACHE_SECONDS)
+    return ids

@@ -31,10 +31,10 @@ def redis_cache():
 
 @pytest.mark.django_db
 def test_section_menu_is_cached_in_redis_and_cleared_on_change(client, sections, redis_cache, soup):
-    from newsdesk.core.navigation import NAV_CACHE_KEY
+    from newsdesk.core.navigation import nav_cache_key
 
     assert soup(client.get("/")).select_one(".site-header nav a").get_text() == "World"
-    assert redis_cache.get(NAV_CACHE_KEY)[0]["title"] == "World"
+    assert redis_cache.get(nav_cache_key())[0]["title"] == "World"
     sections["world"].unpublish()
-    assert redis_cache.get(NAV_CACHE_KEY) is None
+    assert redis_cache.get(nav_cache_key()) is None
     assert "World" not in [a.get_text() for a in soup(client.get("/")).select(".site-header nav a")]
