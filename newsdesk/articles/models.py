@@ -33,19 +33,22 @@ RESTRICTED_PATHS_CACHE_KEY = "newsdesk:restricted-page-paths"
 
 
 def restricted_page_paths() -> list[str]:
-    """Tree paths of pages behind a view restriction, kept until one changes.
+    """Tree paths of pages behind a view restriction, kept until one changes or a page moves.
 
     Wagtail's own `.public()` asks the database for the restrictions on every call;
     this keeps the hot pages' query count down. Kept in the page cache's store, which
-    every web process and the job worker share, so a new restriction hides its pages
-    in all of them at once (signals delete the entry).
+    every web process and the job worker share, under the ARTICLES generation, read
+    before the rows: a restriction or a move starts a new one (signals.py), so every
+    process stops using the old list at once, and a list read before the change
+    committed is never kept under the number the change started.
     """
-    from newsdesk.core import page_cache
+    from newsdesk.core import fragments, page_cache
 
-    paths: list[str] | None = page_cache.store().get_many([RESTRICTED_PATHS_CACHE_KEY]).get(RESTRICTED_PATHS_CACHE_KEY)
+    key = f"{RESTRICTED_PATHS_CACHE_KEY}:{fragments.generation(fragments.ARTICLES)}"
+    paths: list[str] | None = page_cache.store().get_many([key]).get(key)
     if paths is None:
         paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        page_cache.store().set(RESTRICTED_PATHS_CACHE_KEY, paths, 60 * 60)
+        page_cache.store().set(key, paths, 60 * 60)
     return paths
 
 

@@ -115,6 +115,8 @@ class Neighbour:
 
 def neighbours(article: ArticlePage, generation: str | None) -> tuple[Neighbour | None, Neighbour | None]:
     """The previous and next articles' links, kept under the lists' generation until one expires."""
+    if article.first_published_at is None:  # a draft never published, in preview
+        return None, None
     key = f"neighbours:{generation}:{article.pk}"
     found = cache_backend.get(key) if generation else None
     if found is None or min((item.until for item in found if item), default=math.inf) <= time.time():

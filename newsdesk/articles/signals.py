@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
@@ -11,22 +11,27 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from newsdesk.core import fragments, page_cache
 from newsdesk.core.navigation import forget_nav_sections
 
-from .models import RESTRICTED_PATHS_CACHE_KEY, ArticlePage, SectionPage
+from .models import ArticlePage, SectionPage
 
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def forget_restricted_paths(**kwargs: Any) -> None:
-    """A page went private or public: lists, kept parts and stored copies may show it wrongly."""
+def restriction_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
+    """A page went private or public: lists, kept parts and stored copies may show it wrongly.
 
-    def forget() -> None:
-        page_cache.store().delete(RESTRICTED_PATHS_CACHE_KEY)
-
-    forget()
-    transaction.on_commit(forget)
+    The list of private paths is kept under the ARTICLES generation
+    (models.restricted_page_paths), so the new generation drops it in every process.
+    """
     fragments.bump(fragments.LISTS, fragments.ARTICLES)
-    # Which stored pages showed the restricted ones is not known: every copy goes.
+    # Which stored pages listed the restricted ones is not known: every copy in the
+    # app goes, and CDNs are told about the articles' own pages (their lists expire
+    # with s-maxage).
     page_cache.purge_all(hard=True)
+    path = instance.page.path
+    under = ArticlePage.objects.filter(Q(path__startswith=path) | Q(primary_section__path__startswith=path))
+    page_cache.purge_paths(
+        [article.dated_path() or "" for article in under.only("slug", "first_published_at")], hard=True
+    )
 
 
 @receiver(page_published)
@@ -46,9 +51,14 @@ def forget_section_menu(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 @receiver(page_published)
-@receiver(post_page_move)
 def purge_published_page(sender: Any, instance: Any, **kwargs: Any) -> None:
     _purge_page(instance.specific_deferred, hard=False)
+
+
+@receiver(post_page_move)
+def purge_moved_page(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # Tree paths change: the kept list of private paths, and links, must be worked out again.
+    _purge_page(instance.specific_deferred, hard=False, address_changed=True)
 
 
 @receiver(page_unpublished)
@@ -79,6 +89,11 @@ def _purge_page(page: Any, *, hard: bool, address_changed: bool = False) -> None
     fragments.bump(fragments.LISTS, *([fragments.ARTICLES] if removed else []))
     if isinstance(page, ArticlePage):
         page_cache.purge_article(page, hard=hard)
+        if hard:
+            # Any page may list a removed article (Latest, Must read, More articles,
+            # previous/next): every copy turns stale, so none keeps its title for
+            # minutes. Soft: a page is served stale only while it is rendered again.
+            page_cache.purge_all()
     elif isinstance(page, SectionPage):
         # Every page's menu lists the sections.
         page_cache.purge_all(hard=hard)

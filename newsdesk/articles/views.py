@@ -24,7 +24,8 @@ def article(request: HttpRequest, year: str, month: str, day: str, slug: str) ->
     if path is not None and path != request.path:
         # The slug is unique, so a wrong date is an old or mistyped link to this article.
         return HttpResponsePermanentRedirect(path)
-    # Wagtail's own serve view runs these hooks (view restrictions, for one).
+    # Wagtail's own serve view runs these hooks. Its view-restriction check (an
+    # on_serve_page hook) is not needed: published() leaves private articles out.
     for hook in hooks.get_hooks("before_serve_page"):
         result = hook(page, request, (), {})
         if isinstance(result, HttpResponse):

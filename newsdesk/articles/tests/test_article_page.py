@@ -244,12 +244,13 @@ def test_query_count_is_constant_whatever_the_article_has(client, article_factor
     client.get(small.url)
     client.get(big.url)  # warm the shared caches (menu, site, renditions)
     # Every kept part dropped (as after a section, author or settings change): the
-    # article; Must read's ids (picks, newest) and teasers, Latest, the related ids
-    # and their teasers; previous and next; its section, byline, author links, tags
-    # (a lead image would be one more); the site and the section menu; comments.
+    # list of private pages; the article; Must read's ids (picks, newest) and
+    # teasers, Latest, the related ids and their teasers; previous and next; its
+    # section, byline, author links, tags (a lead image would be one more); the site
+    # and the section menu; comments.
     for story in (small, big):
         fragments.bump(fragments.LISTS, fragments.ARTICLES)
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(17):
             client.get(story.url)
 
 

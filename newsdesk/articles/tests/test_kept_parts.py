@@ -188,3 +188,42 @@ def test_a_deleted_lead_image_leaves_kept_teasers(client, article_factory, soup)
     assert pictured_teaser().select_one("img") is not None
     pictured.lead_image.delete()
     assert pictured_teaser().select_one("img") is None
+
+
+def test_moving_a_private_section_keeps_its_articles_private(client, article_factory, sections):
+    from wagtail.models import PageViewRestriction
+
+    story = article_factory(headline="Behind the login", section="world")
+    PageViewRestriction.objects.create(page=sections["world"], restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(story.url).status_code == 404
+    # Reordering the menu moves the section in the tree: its path changes.
+    sections["world"].move(sections["world"].get_parent(), pos="last-child")
+    assert client.get(story.url).status_code == 404
+
+
+def test_a_second_site_gets_its_own_kept_links(article_factory, soup):
+    from wagtail.models import Page, Site
+
+    story = article_factory(headline="Seen from two sites", section="local")
+    default = Site.objects.get(is_default_site=True)
+    other_root = Page.get_first_root_node().add_child(instance=Page(title="Other site", slug="other-site"))
+    Site.objects.create(hostname="other.example", port=80, root_page=other_root)
+
+    def section_link(host):
+        page = soup(Client(HTTP_HOST=host).get(story.url))
+        return page.select_one(".breadcrumbs a[href$='/local/']")["href"]
+
+    assert section_link(default.hostname) == "/local/"
+    # From the other site the section lives on another host, so the link must name it.
+    assert section_link("other.example") == f"http://{default.hostname}/local/"
+
+
+def test_previewing_a_draft_that_was_never_published(article_factory, soup):
+    story = article_factory(headline="Never out yet")
+    story.unpublish()
+    type(story).objects.filter(pk=story.pk).update(first_published_at=None, last_published_at=None)
+    editor = Client()
+    editor.force_login(User.objects.create_superuser("drafter", "drafter@example.org", "pw"))
+    response = editor.get(f"/admin/pages/{story.pk}/view_draft/")
+    assert response.status_code == 200
+    assert soup(response).h1.get_text() == "Never out yet"

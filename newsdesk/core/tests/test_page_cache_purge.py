@@ -188,3 +188,17 @@ def _environ(path):
     from django.test import RequestFactory
 
     return RequestFactory().get(path).META
+
+
+def test_unpublishing_turns_every_other_pages_copy_stale(client, story, article_factory, soup):
+    """Another article's page lists the removed one in Latest: its copy must not keep the title."""
+    reader = article_factory(headline="Unrelated story", section="local")
+    cache_all(client, [reader.url])
+    assert client.get(reader.url)["X-Page-Cache"] == "hit"
+    story.unpublish()
+    with other_worker_renders(reader.url):
+        assert client.get(reader.url)["X-Page-Cache"] == "stale"  # served once while another worker renders
+    fresh = client.get(reader.url)
+    assert fresh["X-Page-Cache"] == "miss"
+    latest = [t.get_text(strip=True) for t in soup(fresh).select(".list-block--latest .teaser__title")]
+    assert "Harbour bridge reopens" not in latest
