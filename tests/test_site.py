@@ -32,7 +32,7 @@ def demo_urls() -> list[str]:
 
 
 def test_demo_prints_a_working_admin_login(demo):
-    assert "user: admin  password: newsdesk-demo" in demo
+    assert "Admin login: http://localhost:80/admin/  user: admin  password: newsdesk-demo" in demo
     assert Client().login(username="admin", password="newsdesk-demo")
     assert Client().login(username="writer", password="newsdesk-demo")
 

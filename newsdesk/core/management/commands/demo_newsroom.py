@@ -53,7 +53,7 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self._load(options["host"], options["port"])
-        self._users()
+        self._users(options["host"], options["port"])
 
     def _load(self, host: str, port: int) -> None:
         rng = random.Random(SEED)
@@ -200,7 +200,7 @@ class Command(BaseCommand):
                 status=Comment.Status.APPROVED,
             )
 
-    def _users(self) -> None:
+    def _users(self, host: str, port: int) -> None:
         user_model = get_user_model()
         accounts = [
             ("admin", None, True),
@@ -220,7 +220,7 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=group))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin login: http://127.0.0.1:8000/admin/  user: admin  password: {DEMO_PASSWORD}\n"
+                f"Admin login: http://{host}:{port}/admin/  user: admin  password: {DEMO_PASSWORD}\n"
                 f"Also: editor, editor2 (Editors) and writer (Writers), same password."
             )
         )
