@@ -220,20 +220,18 @@ def _after_post(comment: Comment) -> None:
     if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
         notify_about_comment.enqueue(comment.pk)
     if comment.status == Comment.Status.APPROVED:
-        purge_article_pages(comment.article)
+        shown_comments_changed(comment.article, removed=False)
 
 
 def purge_article_pages(article: ArticlePage, *, removed: bool = False) -> None:
-    """Drop the cached copies of the article's page and the teaser lists showing its comment count.
+    """Drop the cached copies of the article's page and the pages listing its comment count.
 
     A comment taken off the page (unapproved, deleted, erased) is a hard purge: no
     stale copy may show it again, not even while the database is down.
     """
-    from newsdesk.core import fragments
     from newsdesk.core.page_cache import purge_article
 
     purge_article(article, hard=True if removed else None)
-    fragments.bump(fragments.LISTS)
 
 
 def shown_comments_changed(article: ArticlePage, *, removed: bool) -> None:

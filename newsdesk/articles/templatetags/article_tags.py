@@ -22,27 +22,23 @@ def article_body(context: template.Context, page: ArticlePage, fragment_key: str
     """
     blocks = list(page.body)
     inline_at = inline_ad_index(page)
-    runs: list[tuple[int, int]] = []  # [start, end) of blocks rendered together
-    slots_after: list[bool] = []  # whether a slot follows each run
+    runs: list[tuple[int, int, bool]] = []  # blocks [start, end) rendered together, and whether a slot follows
     start = 0
     for index, block in enumerate(blocks):
         if block.block_type == "ad_slot":
-            runs.append((start, index))
-            slots_after.append(True)
+            runs.append((start, index, True))
             start = index + 1
         elif index == inline_at:
-            runs.append((start, index + 1))
-            slots_after.append(True)
+            runs.append((start, index + 1, True))
             start = index + 1
-    runs.append((start, len(blocks)))
-    slots_after.append(False)
+    runs.append((start, len(blocks), False))
 
-    keys = [f"part:{fragment_key}:body:{first}:{end}" for first, end in runs]
+    keys = [f"part:{fragment_key}:body:{first}:{end}" for first, end, _slot in runs]
     kept = cache.get_many(keys) if fragment_key else {}
     flat = context.flatten()
     fresh: dict[str, str] = {}
     pieces: list[str] = []
-    for key, (first, end), slot in zip(keys, runs, slots_after, strict=True):
+    for key, (first, end, slot) in zip(keys, runs, strict=True):
         html = kept.get(key)
         if html is None:
             html = "".join(str(conditional_escape(block.render_as_block(context=flat))) for block in blocks[first:end])
