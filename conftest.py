@@ -1,14 +1,17 @@
 """Fixtures shared by every test package."""
 
+import datetime
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import caches
+from django.utils import timezone
 
-from newsdesk.articles.factories import create_article, make_image, newsroom_with_sections
+from newsdesk.articles.factories import create_article, make_image, newsroom_with_sections, publication_clock
 from newsdesk.articles.models import ArticlePage, SectionPage
 
 
@@ -16,6 +19,77 @@ from newsdesk.articles.models import ArticlePage, SectionPage
 def _clear_caches() -> None:
     for alias in ("default", "renditions"):
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_publication_clock() -> None:
+    """Each test's factory articles are dated just before its first one is made, newest first in making order.
+
+    A grid shared by the whole run would drift hours into the past over a long run
+    and would not follow a test that travels in time before making articles.
+    """
+    publication_clock.reset()
+
+
+@dataclass
+class SlowClock:
+    """What `slow_clock` did: the step each read of the clock added, and how many reads there were."""
+
+    step: datetime.timedelta
+    reads: int = 0
+
+
+@pytest.fixture
+def slow_clock(time_machine: Any, monkeypatch: pytest.MonkeyPatch) -> SlowClock:
+    """A heavily loaded machine, reproducibly: every read of `timezone.now()` finds it a minute later.
+
+    On a busy box time moves on between any two reads of the clock, by an amount
+    that depends on the load; code that dates things from separate reads (as the
+    article factory once did: "now minus n seconds" per article) then puts them in
+    an order that depends on the machine. Here each read moves the clock a fixed
+    minute, far more than any load adds, so such code fails every time instead of
+    now and then. time-machine moves every clock (`time.time()`, `datetime.now()`)
+    with it, and it still ticks between reads, so waits with deadlines still end.
+
+    Request it before the fixtures that make the data, or through `clock_speed`.
+    """
+    clock = SlowClock(step=datetime.timedelta(minutes=1))
+    time_machine.move_to(timezone.now(), tick=True)
+    read = timezone.now
+
+    def slow_now() -> datetime.datetime:
+        clock.reads += 1
+        time_machine.shift(clock.step)
+        return read()
+
+    monkeypatch.setattr(timezone, "now", slow_now)
+    return clock
+
+
+@pytest.fixture
+def frozen_now(time_machine: Any) -> datetime.datetime:
+    """Stop every clock at the real now for the rest of the test; returns that moment.
+
+    For tests of time windows (flood control, the minimum time to fill a form, a
+    report of "today"): all they do then happens at one instant, so a slow machine
+    cannot carry a step past a window's edge or past midnight. Monotonic clocks
+    (deadlines, timeouts) keep running.
+    """
+    moment = timezone.now()
+    time_machine.move_to(moment, tick=False)
+    return moment
+
+
+@pytest.fixture(params=["real clock", "slow clock"])
+def clock_speed(request: pytest.FixtureRequest) -> SlowClock | None:
+    """Run a test twice: on the real clock, and on `slow_clock`, to show its result does not depend on the machine.
+
+    Use it as `@pytest.mark.usefixtures("clock_speed")`: fixtures named there are set
+    up before the test's own arguments, so the slow clock is on before any data is made.
+    """
+    if request.param == "slow clock":
+        return request.getfixturevalue("slow_clock")
+    return None
 
 
 @pytest.fixture

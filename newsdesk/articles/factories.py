@@ -237,6 +237,38 @@ class AuthorFactory(factory.django.DjangoModelFactory):
 _counter = itertools.count(1)
 
 
+class PublicationClock:
+    """Publication times for articles made without an explicit `published_at`.
+
+    The n-th article is dated `step` x n before a base read from the clock once,
+    at the first article after a `reset()`. Reading the clock per article (now
+    minus n seconds) let a slow call, on a loaded machine, date a later article
+    after an earlier one and reorder every newest-first list. On this grid the
+    order is the order of making, however long each call takes, and every
+    article is in the past, so `published()` shows it. The tests reset the
+    clock before each test (see conftest.py), so each test's articles sit just
+    before the moment it made its first one, even under time-machine.
+    """
+
+    def __init__(self, step: datetime.timedelta = datetime.timedelta(seconds=1)) -> None:
+        self.step = step
+        self.reset()
+
+    def reset(self, base: datetime.datetime | None = None) -> None:
+        """Start a new grid: below `base`, or below the clock's time at the next article."""
+        self._base = base
+        self._made = itertools.count(1)
+
+    def next(self) -> datetime.datetime:
+        if self._base is None:
+            # Whole seconds keep the times readable in failures and in the admin.
+            self._base = timezone.now().replace(microsecond=0)
+        return self._base - self.step * next(self._made)
+
+
+publication_clock = PublicationClock()
+
+
 def article_payload(
     *,
     rng: random.Random | None = None,
@@ -260,8 +292,9 @@ def article_payload(
         " ".join(_fill(s, rng, section, thing) for s in sentences[i : i + 3]) for i in range(0, 18, 3)
     ]
     paragraphs.insert(2, {"type": "quote", "text": rng.choice(QUOTES), "attribution": rng.choice(QUOTE_PEOPLE)})
-    # Each new article a second older than the one before: a stable newest-first order.
-    published = published_at or timezone.now() - datetime.timedelta(seconds=number)
+    # Each new article a step older than the one before, on a grid fixed once: a newest-first
+    # order that holds on any machine. An explicit time takes no place on the grid.
+    published = published_at or publication_clock.next()
     payload: dict[str, Any] = {
         "external_id": f"demo-{number}-{rng.randrange(10**6)}",
         "headline": headline,

@@ -18,6 +18,7 @@ def test_bad_or_out_of_range_pages_are_404(client, many, base, page):
     assert client.get(base, {"page": page}).status_code == 404
 
 
+@pytest.mark.usefixtures("clock_speed")  # made in order, so newest first is Story 0 first, on any machine
 @pytest.mark.parametrize("base", ["/local/", "/authors/jonas-falk/", "/tags/housing/", "/articles/"])
 def test_pages_split_the_list_newest_first(client, many, base, soup):
     first = [a.get_text() for a in soup(client.get(base)).select(".teaser__title a")]
