@@ -5,7 +5,9 @@ import logging
 from decimal import Decimal
 
 import pytest
+from wagtail.models import Site
 
+from newsdesk.weather.backends.dummy import DummyBackend
 from newsdesk.weather.models import WeatherReading, WeatherSettings
 from newsdesk.weather.services import weather_refresh
 from newsdesk.weather.tasks import refresh_weather
@@ -100,3 +102,53 @@ def test_the_task_refreshes_the_default_site(fake_open_meteo, sections):
 
 def test_the_task_is_scheduled(settings):
     assert "newsdesk.weather.tasks.refresh_weather" in settings.NEWSDESK_RECURRING_TASKS
+
+
+def test_a_city_renamed_while_geocoding_keeps_no_stale_coordinates(sections):
+    class EditedMeanwhile(DummyBackend):
+        def geocode(self, name):
+            # The editor names another city while the provider is being asked about the first.
+            WeatherSettings.objects.update(location="Berlin")
+            return super().geocode(name)
+
+    weather_refresh(site=weather_for_default_site(location="Munich"), backend=EditedMeanwhile())
+    stored = WeatherSettings.objects.get()
+    assert (stored.location, stored.latitude, stored.longitude, stored.place_name) == ("Berlin", None, None, "")
+
+
+def test_a_long_place_name_is_cut_to_fit(fake_open_meteo, sections):
+    fake_open_meteo.places["munich"] = ("M" * 250, 48.1, 11.6)
+    weather_refresh(site=weather_for_default_site(location="Munich"))
+    assert WeatherSettings.objects.get().place_name == "M" * 200
+
+
+def test_coordinates_are_named_after_the_place_found_for_them(sections):
+    site = weather_for_default_site(
+        location="Home", latitude=Decimal("48.1"), longitude=Decimal("11.6"), place_name="Munich Centre"
+    )
+    assert weather_refresh(site=site, backend=DummyBackend()).city == "Munich Centre"
+
+
+def test_coordinates_alone_are_enough_to_fetch(sections):
+    site = weather_for_default_site(location="", latitude=Decimal("48.1"), longitude=Decimal("11.6"))
+    assert weather_refresh(site=site, backend=DummyBackend()).temperature_c == 11.9
+
+
+def test_the_task_does_nothing_without_a_default_site(sections):
+    weather_for_default_site(location="Munich")
+    Site.objects.update(is_default_site=False)
+    refresh_weather.enqueue()
+    assert not WeatherReading.objects.exists()
+
+
+def test_saving_hidden_weather_fetches_nothing(fake_open_meteo, sections, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        WeatherSettings(site=Site.objects.get(is_default_site=True), location="Munich", show=False).save()
+    assert fake_open_meteo.received == []
+
+
+def test_restoring_settings_from_a_fixture_sets_nothing_off(sections, django_capture_on_commit_callbacks):
+    restored = WeatherSettings(site=Site.objects.get(is_default_site=True), location="Munich")
+    with django_capture_on_commit_callbacks() as callbacks:
+        restored.save_base(raw=True)  # as loaddata saves
+    assert callbacks == []

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.template import Context, Template
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -126,3 +127,33 @@ def test_openweathermap_reading_shows_without_the_key(fake_openweathermap, secti
 )
 def test_temperature_has_one_decimal(celsius, units, shown):
     assert str(temperature_in(celsius, units)) == shown
+
+
+def test_the_label_starts_with_a_capital(weather_in_munich):
+    WeatherReading.objects.update(description="overcast clouds")
+    cache.clear()
+    assert current_weather(weather_in_munich.site).label == "Overcast clouds"
+
+
+def test_the_label_falls_back_to_the_condition(weather_in_munich):
+    WeatherReading.objects.update(description="")
+    cache.clear()
+    assert current_weather(weather_in_munich.site).label == "cloudy"
+
+
+def test_a_reading_without_an_observation_time_ages_from_its_fetch(weather_in_munich, settings):
+    settings.NEWSDESK_WEATHER_MAX_AGE_SECONDS = 3600
+    WeatherReading.objects.update(observed_at=None, fetched_at=timezone.now() - datetime.timedelta(hours=2))
+    cache.clear()
+    assert current_weather(weather_in_munich.site) is None
+
+
+def test_the_widget_needs_a_request_to_know_the_site(weather_in_munich):
+    html = Template("{% load weather_tags %}{% weather_widget %}").render(Context({}))
+    assert html.strip() == ""
+
+
+def test_settings_and_reading_name_their_site_and_city(weather_in_munich):
+    settings_row = WeatherSettings.objects.get()
+    assert str(settings_row) == f"Weather for {weather_in_munich.site}"
+    assert str(weather_in_munich) == "Munich: 11.9 °C"
