@@ -102,6 +102,9 @@ def test_duplicates_are_refused(post, regular, soup):
     assert Comment.objects.filter(body="Same words twice.").count() == 1
 
 
+# Flood control and the minimum fill time are wall-clock windows: these tests stop the clock
+# (frozen_now), so a slow machine cannot let the window close between two requests.
+@pytest.mark.usefixtures("frozen_now")
 def test_posting_too_quickly_is_refused(post, regular, soup):
     post(comment="First.")
     response = post(comment="Second, right away.")
@@ -109,6 +112,7 @@ def test_posting_too_quickly_is_refused(post, regular, soup):
     assert "You are posting comments too quickly. Slow down." in errors(soup, response)
 
 
+@pytest.mark.usefixtures("frozen_now")
 def test_a_forged_forwarded_for_does_not_dodge_flood_control(post, regular):
     post(comment="First.", headers={"HTTP_X_FORWARDED_FOR": "203.0.113.1"})
     response = post(comment="Second.", headers={"HTTP_X_FORWARDED_FOR": "203.0.113.2"})
@@ -178,6 +182,7 @@ def test_the_honeypot_marks_spam(post, regular):
     assert "hidden field" in comment.reason
 
 
+@pytest.mark.usefixtures("frozen_now")
 def test_a_form_sent_too_fast_is_spam(post, regular, client):
     started = client.get("/comments/start/").json()["started"]
     post(comment="Instant reply", started=started)
