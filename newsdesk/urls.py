@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.health, name="health"),
     path("", include("newsdesk.seo.urls")),
+    path("", include("newsdesk.pages.urls")),
     path("", include("newsdesk.articles.urls")),
     path("", include("newsdesk.recommendations.urls")),
     path("", include("newsdesk.ads.urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    # Development only: production serves media from the web server or object storage.
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

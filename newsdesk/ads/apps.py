@@ -7,4 +7,5 @@ class AdsConfig(AppConfig):
     verbose_name = "Sponsored slots"
 
     def ready(self) -> None:
+        # Receivers connect once the app registry is ready (models import in signals).
         from . import signals  # noqa: F401

@@ -7,4 +7,5 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
+        # Receivers connect once the app registry is ready (models import in signals).
         from . import signals  # noqa: F401

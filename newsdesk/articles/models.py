@@ -9,7 +9,6 @@ from django import forms
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +19,14 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from newsdesk.core import fragments, page_cache
 
 from .blocks import ArticleBodyBlock
 from .reading import reading_time_label
@@ -42,8 +44,6 @@ def restricted_page_paths() -> list[str]:
     process stops using the old list at once, and a list read before the change
     committed is never kept under the number the change started.
     """
-    from newsdesk.core import fragments, page_cache
-
     key = f"{RESTRICTED_PATHS_CACHE_KEY}:{fragments.generation(fragments.ARTICLES)}"
     paths: list[str] | None = page_cache.store().get_many([key]).get(key)
     if paths is None:
@@ -72,28 +72,29 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.order_by("-first_published_at", "-pk")
 
     def for_listing(self) -> ArticlePageQuerySet:
-        """Only what a teaser shows (section, image, approved comment count) in one query."""
-        from newsdesk.comments.models import Comment
-
-        approved = (
-            Comment.objects.approved()
-            .filter(article_id=models.OuterRef("pk"))
-            .order_by()
-            .values("article_id")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
-        return (
-            self.select_related("primary_section", "lead_image")
-            .defer_streamfields()
-            .annotate(comment_count=Coalesce(models.Subquery(approved), 0))
-        )
+        """Only what a teaser shows of the article itself (section, image), in one query."""
+        return self.select_related("primary_section", "lead_image").defer_streamfields()
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
+# Wagtail hook through which the layer that assembles reader pages (newsdesk/pages)
+# adds what other apps show on a page: lists, comments, recommendations. This app owns
+# the page types and their rules and knows no feature app, so it asks, not imports.
+PAGE_CONTEXT_HOOK = "newsdesk_page_context"
 
-class HomePage(Page):
+
+class ComposedPage:
+    """Mixin for page types whose template shows more than the page itself."""
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
+        for compose in hooks.get_hooks(PAGE_CONTEXT_HOOK):
+            context.update(compose(self, request))
+        return context
+
+
+class HomePage(ComposedPage, Page):
     max_count = 1
     subpage_types = ["articles.SectionPage", "articles.ArticleIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
@@ -101,15 +102,8 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from . import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_blocks())
-        return context
-
-
-class SectionPage(Page):
+class SectionPage(ComposedPage, Page):
     intro = models.TextField(
         blank=True, max_length=500, help_text=_("One or two sentences shown under the section name.")
     )
@@ -121,16 +115,8 @@ class SectionPage(Page):
     class Meta:
         verbose_name = _("section")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from . import selectors
-        from .pagination import paginate
 
-        context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = paginate(request, selectors.section_articles(self))
-        return context
-
-
-class ArticleIndexPage(Page):
+class ArticleIndexPage(ComposedPage, Page):
     """Holds every article in the page tree (slugs are unique among siblings).
 
     Readers reach articles through their dated URLs; this page lists them all,
@@ -143,13 +129,6 @@ class ArticleIndexPage(Page):
 
     class Meta:
         verbose_name = _("article index")
-
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .pagination import paginate
-
-        context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = paginate(request, ArticlePage.objects.published().for_listing().newest_first())
-        return context
 
 
 class Author(index.Indexed, ClusterableModel):
@@ -201,7 +180,7 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(Page):
+class ArticlePage(ComposedPage, Page):
     standfirst = models.TextField(max_length=500, help_text=_("The summary under the headline, one or two sentences."))
     primary_section = models.ForeignKey(
         SectionPage,
@@ -306,29 +285,15 @@ class ArticlePage(Page):
             return HttpResponsePermanentRedirect(path)
         return super().serve(request, *args, **kwargs)
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from . import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(
-            selectors.article_blocks(
-                self,
-                preview=getattr(request, "is_preview", False),
-                host=request.get_host(),
-                generations=getattr(request, "fragment_generations", None),
-            )
-        )
-        return context
-
     # --- What readers see ---------------------------------------------------
 
     @cached_property
     def authors(self) -> list[Author]:
         if "byline" in getattr(self, "_prefetched_objects_cache", {}):
             return [credit.author for credit in self.byline.all()]
-        from .selectors import byline_of
-
-        return [credit.author for credit in byline_of(self)]
+        # The credits with their authors, photos and links, in two queries.
+        credits = self.byline.select_related("author__photo").prefetch_related("author__links")
+        return [credit.author for credit in credits]
 
     @cached_property
     def tag_list(self) -> list[Any]:

@@ -4,14 +4,16 @@ from typing import Any
 
 from django.core.cache import cache
 
+from newsdesk.core import fragments
+
+from .models import SectionPage, restricted_page_paths
+
 NAV_CACHE_KEY = "newsdesk:nav-sections"
 
 
 def nav_cache_key() -> str:
     # Section changes start a new ARTICLES generation, which every process sees
     # (a deletion in one process's cache would leave the others' menus stale).
-    from . import fragments
-
     return f"{NAV_CACHE_KEY}:{fragments.generation(fragments.ARTICLES)}"
 
 
@@ -19,8 +21,6 @@ def nav_sections() -> list[dict[str, Any]]:
     key = nav_cache_key()
     items = cache.get(key)
     if items is None:
-        from newsdesk.articles.models import SectionPage, restricted_page_paths
-
         private = tuple(restricted_page_paths())
         items = [
             {"title": section.title, "url": section.url}

@@ -11,11 +11,13 @@ from typing import Any
 
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
 
 from .models import ArticleAuthor, ArticleIndexPage, ArticlePage, Author, HomePage, SectionPage
 
@@ -120,7 +122,6 @@ def _parse_url(field: str, value: Any) -> str:
 
 
 def _body_blocks(value: Any) -> list[tuple[str, Any]]:
-    from wagtail.rich_text import RichText
 
     if not isinstance(value, list) or not value:
         raise ArticleImportError("body", "must be a non-empty list of paragraphs and blocks")
@@ -263,7 +264,6 @@ def _article_write(
     published_at: datetime.datetime,
     image_spec: tuple[Path, str, str] | None,
 ) -> ArticlePage:
-    from django.utils import timezone
 
     article = ArticlePage.objects.filter(external_id=external_id).first()
     is_new = article is None

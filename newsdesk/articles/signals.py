@@ -5,13 +5,17 @@ from typing import Any
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction
+from taggit.models import Tag
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from newsdesk.core import fragments, page_cache
-from newsdesk.core.navigation import forget_nav_sections
 
-from .models import ArticlePage, SectionPage
+from .models import ArticlePage, Author, AuthorLink, SectionPage
+from .navigation import forget_nav_sections
+from .purges import purge_article
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -88,7 +92,7 @@ def _purge_page(page: Any, *, hard: bool, address_changed: bool = False) -> None
     removed = hard or address_changed or not isinstance(page, ArticlePage)
     fragments.bump(fragments.LISTS, *([fragments.ARTICLES] if removed else []))
     if isinstance(page, ArticlePage):
-        page_cache.purge_article(page, hard=hard)
+        purge_article(page, hard=hard)
         if hard:
             # Any page may list a removed article (Latest, Must read, More articles,
             # previous/next): every copy turns stale, so none keeps its title for
@@ -100,3 +104,25 @@ def _purge_page(page: Any, *, hard: bool, address_changed: bool = False) -> None
     else:
         parts = page.get_url_parts()
         page_cache.purge_paths([parts[2]] if parts else [], hard=hard)
+
+
+# --- What changes the ARTICLES generation ------------------------------------------------
+# Things an article's kept parts show that are not part of its revision. Site
+# settings (SEO, comments, ads...) are covered by their common base class.
+
+
+def _watched(sender: Any) -> bool:
+    return issubclass(sender, (BaseSiteSetting, Site, Author, AuthorLink, Tag, get_image_model()))
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def forget_kept_parts(sender: Any, created: bool = False, **kwargs: Any) -> None:
+    if not (isinstance(sender, type) and _watched(sender)):
+        return
+    if created and issubclass(sender, BaseSiteSetting):
+        # A site's settings row is made with its defaults the first time a page reads
+        # it: nothing shown changes (the editor's first save is an update).
+        return
+    # Teasers show images; the section menu and site lookups are keyed by ARTICLES too.
+    fragments.bump(fragments.LISTS, fragments.ARTICLES)

@@ -1,16 +1,8 @@
-from django.urls import path, re_path
+from django.urls import path
 
-from . import feeds, views
+from . import feeds
 
 urlpatterns = [
-    re_path(
-        r"^(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/(?P<slug>[-\w]+)/$",
-        views.article,
-        name="article",
-    ),
-    path("authors/<slug:slug>/", views.author, name="author"),
-    path("tags/<slug:slug>/", views.tag, name="tag"),
-    path("search/", views.search, name="search"),
     path("feeds/rss/", feeds.ArticleFeed(), name="feed-rss"),
     path("feeds/atom/", feeds.SiteAtomFeed(), name="feed-atom"),
     path("feeds/sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section-feed-rss"),

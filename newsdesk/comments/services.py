@@ -17,9 +17,12 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from newsdesk.articles.models import ArticlePage
+from newsdesk.articles.purges import purge_article
+from newsdesk.core import fragments
 
 from . import spam
 from .models import MAX_DEPTH, Comment, CommentSettings, word_list
+from .tasks import notify_about_comment
 
 logger = logging.getLogger(__name__)
 
@@ -215,8 +218,6 @@ def post_comment(submission: Submission, *, now: datetime.datetime | None = None
 
 
 def _after_post(comment: Comment) -> None:
-    from .tasks import notify_about_comment
-
     if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
         notify_about_comment.enqueue(comment.pk)
     if comment.status == Comment.Status.APPROVED:
@@ -229,16 +230,12 @@ def purge_article_pages(article: ArticlePage, *, removed: bool = False) -> None:
     A comment taken off the page (unapproved, deleted, erased) is a hard purge: no
     stale copy may show it again, not even while the database is down.
     """
-    from newsdesk.core.page_cache import purge_article
-
     purge_article(article, hard=True if removed else None)
 
 
 def shown_comments_changed(article: ArticlePage, *, removed: bool) -> None:
     """A comment readers see changed: kept comment lists and counts are dropped now (so this
     transaction's own reads already miss them) and again at commit; the page is purged at commit."""
-    from newsdesk.core import fragments
-
     fragments.bump(fragments.LISTS)
     transaction.on_commit(partial(purge_article_pages, article, removed=removed))
 

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Newsdesk core"
 
     def ready(self) -> None:
-        from . import fragments  # noqa: F401 - connects its signal receivers
+        # roles imports auth and Wagtail models, which need the app registry.
         from .roles import on_post_migrate
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="newsdesk-roles")

@@ -38,6 +38,7 @@ class CounterStore(Protocol):
 
 class RedisCounterStore:
     def __init__(self, url: str, prefix: str = "newsdesk:counters") -> None:
+        # Optional: only a site with REDIS_URL needs the client.
         import redis
 
         self.client = redis.Redis.from_url(url)

@@ -31,11 +31,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from . import page_cache
 
@@ -82,34 +79,3 @@ def bump(*names: str) -> None:
     chosen = tuple(names)
     _set(chosen)
     transaction.on_commit(lambda: _set(chosen))
-
-
-# --- What changes the ARTICLES generation ------------------------------------------------
-# Things an article's cached parts show that are not part of its revision. Site
-# settings (SEO, comments, ads...) are covered by their common base class.
-
-
-def _watched(sender: Any) -> bool:
-    from taggit.models import Tag
-    from wagtail.contrib.settings.models import BaseSiteSetting
-    from wagtail.images import get_image_model
-    from wagtail.models import Site
-
-    from newsdesk.articles.models import Author, AuthorLink
-
-    return issubclass(sender, (BaseSiteSetting, Site, Author, AuthorLink, Tag, get_image_model()))
-
-
-@receiver(post_save)
-@receiver(post_delete)
-def _forget_on_change(sender: Any, created: bool = False, **kwargs: Any) -> None:
-    if not (isinstance(sender, type) and _watched(sender)):
-        return
-    from wagtail.contrib.settings.models import BaseSiteSetting
-
-    if created and issubclass(sender, BaseSiteSetting):
-        # A site's settings row is made with its defaults the first time a page reads
-        # it: nothing shown changes (the editor's first save is an update).
-        return
-    # Teasers show images; the section menu and site lookups are keyed by ARTICLES too.
-    bump(LISTS, ARTICLES)

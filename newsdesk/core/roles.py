@@ -7,9 +7,22 @@ database all get the same roles. Idempotent.
 from typing import Any
 
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 WRITERS = "Writers"
 EDITORS = "Editors"
@@ -53,7 +66,6 @@ def _image_permission(codename: str) -> Permission:
 
 
 def _grant(group: Group, *, model: list[Permission], page: list[str], image: list[str]) -> None:
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     group.permissions.add(*model)
     root_page = Page.get_first_root_node()
@@ -72,9 +84,6 @@ def ensure_wagtail_roots() -> None:
     A database flush (as transactional tests do) removes them; recreate them so the
     site and the roles below always have something to hang on.
     """
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
 
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     if Page.get_first_root_node() is None:
@@ -85,7 +94,6 @@ def ensure_wagtail_roots() -> None:
 
 @transaction.atomic
 def ensure_newsroom_roles() -> None:
-    from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
 
     ensure_wagtail_roots()
 

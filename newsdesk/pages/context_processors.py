@@ -1,3 +1,5 @@
+"""Site chrome every page shows: the site's name, the date line, the section menu."""
+
 from typing import Any
 
 from django.conf import settings
@@ -5,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from .navigation import nav_sections
+from newsdesk.articles.navigation import nav_sections
 
 
 def site(request: HttpRequest) -> dict[str, Any]:

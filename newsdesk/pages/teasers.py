@@ -18,15 +18,19 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from newsdesk.articles import selectors as articles
+from newsdesk.articles.models import ArticlePage, ArticlePageQuerySet
+from newsdesk.comments.selectors import approved_count
 from newsdesk.core import fragments
-
-from .models import ArticlePage
+from newsdesk.recommendations import selectors as recommended
 
 LIST_SECONDS = 60
+LATEST_SIZE = 5
 # Not published when asked: kept briefly, so a related row pointing at an
 # unpublished article does not cost a query on every render.
 ABSENT = 0
@@ -41,6 +45,11 @@ class Teaser:
 
     def visible(self, at: float) -> bool:
         return at < self.until
+
+
+def teasers() -> ArticlePageQuerySet:
+    """Published articles, newest first, with what a teaser shows: section, image and approved comment count."""
+    return articles.teasers().annotate(comment_count=approved_count())
 
 
 def teaser_of(article: ArticlePage) -> Teaser:
@@ -64,8 +73,6 @@ def cached_list(name: str, build: Callable[[], Iterable[ArticlePage]]) -> list[T
 
 def teasers_by_id(pks: list[int]) -> list[Teaser]:
     """These articles' teasers in the given order, leaving out any not published (one query for those not kept)."""
-    from .selectors import teasers
-
     if not pks:
         return []
     generation = fragments.generation(fragments.LISTS)
@@ -80,3 +87,45 @@ def teasers_by_id(pks: list[int]) -> list[Teaser]:
         cache.set_many({keys[pk]: by_pk[pk] for pk in missing}, LIST_SECONDS)
     at = time.time()
     return [item for item in (by_pk[pk] for pk in pks) if isinstance(item, Teaser) and item.visible(at)]
+
+
+# --- The site-wide lists, as rendered teasers ----------------------------------------------
+
+
+def latest_teasers(*, exclude: Iterable[int] = ()) -> list[Teaser]:
+    """The newest articles as rendered teasers, shared by every article page (one spare for the page's own)."""
+    skip = set(exclude)
+    items = cached_list("latest", lambda: teasers()[: LATEST_SIZE + 1])
+    return [item for item in items if item.pk not in skip][:LATEST_SIZE]
+
+
+def must_read_teasers(*, exclude: Iterable[int] = ()) -> list[Teaser]:
+    """Must read as rendered teasers, shared by every article page (one spare for the page's own article)."""
+    skip = set(exclude)
+    items = cached_list(
+        "must-read", lambda: recommended.must_read(limit=recommended.MUST_READ_SIZE + 1, within=teasers())
+    )
+    return [item for item in items if item.pk not in skip][: recommended.MUST_READ_SIZE]
+
+
+def more_articles_teasers(article: ArticlePage, *, exclude: Iterable[int] = ()) -> list[Teaser]:
+    """`more_articles()` as rendered teasers: one small query for the related ids, teasers from the cache.
+
+    The same order: related articles best first, then the section's newest.
+    """
+    limit = settings.NEWSDESK_MORE_ARTICLES_SIZE
+    spare = recommended.SPARE
+    skip = {article.pk, *exclude}
+    candidates = [pk for pk in recommended.related_ids(article.pk) if pk not in skip]
+    chosen = teasers_by_id(candidates[: limit + spare])[:limit]
+    if len(chosen) < limit and len(candidates) > limit + spare:
+        chosen = teasers_by_id(candidates)[:limit]
+    if len(chosen) < limit and article.primary_section_id:
+        section_id = article.primary_section_id
+        newest = cached_list(
+            f"section-newest:{section_id}",
+            lambda: teasers().filter(primary_section_id=section_id)[: recommended.SECTION_FILL_SIZE],
+        )
+        taken = skip | {item.pk for item in chosen}
+        chosen += [item for item in newest if item.pk not in taken][: limit - len(chosen)]
+    return chosen

@@ -1,23 +1,32 @@
+"""Reader pages served by route rather than by walking Wagtail's tree: articles by dated URL, authors, tags, search."""
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 from taggit.models import Tag
 from wagtail import hooks
 
+from newsdesk.articles import selectors as articles
+from newsdesk.articles.forms import SearchForm
+from newsdesk.articles.models import Author
+from newsdesk.articles.pagination import paginate
+from newsdesk.articles.search import PAGE_SIZE as SEARCH_PAGE_SIZE
+from newsdesk.articles.search import highlight, search_articles
 from newsdesk.core import fragments
+from newsdesk.recommendations import selectors as recommended
+from newsdesk.recommendations.services import RELATED_KEEP
 
-from . import selectors
-from .forms import SearchForm
-from .models import Author
-from .pagination import paginate
-from .search import PAGE_SIZE as SEARCH_PAGE_SIZE
-from .search import highlight, search_articles
+from . import selectors, teasers
+
+RELATED_PAGE_SIZE = 6
 
 
 def article(request: HttpRequest, year: str, month: str, day: str, slug: str) -> HttpResponse:
     """Serve an article by its dated URL with one lookup, not a walk down the page tree."""
     # Before the article is read: parts kept under these numbers never hold older rows.
     request.fragment_generations = fragments.generations(fragments.LISTS, fragments.ARTICLES)  # type: ignore[attr-defined]
-    page = selectors.article_for_reader(slug)
+    page = articles.article_for_reader(slug)
     if page is None:
         raise Http404("No such article")
     path = page.dated_path()
@@ -65,3 +74,30 @@ def search(request: HttpRequest) -> HttpResponse:
         "base_query": base_query.urlencode(),
     }
     return render(request, "articles/search.html", context)
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def related(request: HttpRequest, article_id: int) -> HttpResponse:
+    """More articles like one article, a bounded page at a time (cacheable: the URL says it all)."""
+    article = articles.published_articles().filter(pk=article_id).first()
+    if article is None:
+        raise Http404("No such article")
+    raw = request.GET.get("page", "1")
+    last_page = max(1, -(-RELATED_KEEP // RELATED_PAGE_SIZE))
+    if not raw.isdigit() or not 1 <= int(raw) <= last_page:
+        raise Http404("No such page")
+    number = int(raw)
+    # One extra row says whether there is a next page.
+    items = recommended.more_articles(
+        article,
+        limit=RELATED_PAGE_SIZE + 1,
+        offset=(number - 1) * RELATED_PAGE_SIZE,
+        within=teasers.teasers(),
+    )
+    if not items and number > 1:
+        raise Http404("No such page")
+    has_next = number < last_page and len(items) > RELATED_PAGE_SIZE
+    items = items[:RELATED_PAGE_SIZE]
+    context = {"article": article, "items": items, "number": number, "has_next": has_next}
+    return render(request, "pages/related.html", context)

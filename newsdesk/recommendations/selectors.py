@@ -2,8 +2,9 @@
 
 Every list ends in `teasers()`, so drafts, future, expired and private articles
 never show whatever the picks, counters or similarity rows say. The site-wide
-id lists are cached briefly; the rendered teasers are kept under the lists'
-generation (newsdesk/articles/teaser_cache.py), which publishing changes.
+id lists are cached briefly. Lists of articles take the queryset they are drawn
+from (`within`), so the layer that shows them as teasers (newsdesk/pages/teasers.py)
+can add what a teaser shows from other apps, such as comment counts, in the same query.
 """
 
 import datetime
@@ -14,9 +15,8 @@ from django.core.cache import cache
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from newsdesk.articles.models import ArticlePage
+from newsdesk.articles.models import ArticlePage, ArticlePageQuerySet
 from newsdesk.articles.selectors import teasers
-from newsdesk.articles.teaser_cache import Teaser, cached_list, teasers_by_id
 from newsdesk.core import fragments
 
 from .models import ArticleViews, MustReadPick, RelatedArticle
@@ -30,6 +30,11 @@ SPARE = 4
 # The section's newest kept for filling More articles: enough for the largest list
 # after leaving out the article, Must read and Latest.
 SECTION_FILL_SIZE = 20
+
+
+def _base(within: ArticlePageQuerySet | None) -> ArticlePageQuerySet:
+    # Not `within or teasers()`: a queryset's truth value runs the query.
+    return teasers() if within is None else within
 
 
 def in_order(ids: list[int], articles: Iterable[ArticlePage]) -> list[ArticlePage]:
@@ -55,22 +60,26 @@ def most_read_ids(*, hours: int, limit: int, now: datetime.datetime | None = Non
     return ids
 
 
-def most_read(*, hours: int, limit: int = MOST_READ_SIZE, exclude: Iterable[int] = ()) -> list[ArticlePage]:
+def most_read(
+    *, hours: int, limit: int = MOST_READ_SIZE, exclude: Iterable[int] = (), within: ArticlePageQuerySet | None = None
+) -> list[ArticlePage]:
     """The most viewed published articles of the last `hours` hours."""
     skip = set(exclude)
     ids = [pk for pk in most_read_ids(hours=hours, limit=limit + len(skip) + SPARE) if pk not in skip]
     if not ids:
         return []
-    return in_order(ids, teasers().filter(pk__in=ids))[:limit]
+    return in_order(ids, _base(within).filter(pk__in=ids))[:limit]
 
 
-def most_read_windows(*, limit: int = MOST_READ_SIZE) -> tuple[list[ArticlePage], list[ArticlePage]]:
+def most_read_windows(
+    *, limit: int = MOST_READ_SIZE, within: ArticlePageQuerySet | None = None
+) -> tuple[list[ArticlePage], list[ArticlePage]]:
     """The last 24 hours' and the last 7 days' most read, with one teaser query for both."""
     day = most_read_ids(hours=24, limit=limit + SPARE)
     week = most_read_ids(hours=24 * 7, limit=limit + SPARE)
     if not week:
         return [], []
-    found = list(teasers().filter(pk__in={*day, *week}))
+    found = list(_base(within).filter(pk__in={*day, *week}))
     return in_order(day, found)[:limit], in_order(week, found)[:limit]
 
 
@@ -103,21 +112,21 @@ def forget_must_read() -> None:
     cache.delete(f"{MUST_READ_CACHE_KEY}:{fragments.generation(fragments.LISTS)}")
 
 
-def must_read(*, exclude: Iterable[int] = (), limit: int = MUST_READ_SIZE) -> list[ArticlePage]:
+def must_read(
+    *, exclude: Iterable[int] = (), limit: int = MUST_READ_SIZE, within: ArticlePageQuerySet | None = None
+) -> list[ArticlePage]:
     skip = set(exclude)
     ids = [pk for pk in must_read_ids() if pk not in skip]
-    return in_order(ids, teasers().filter(pk__in=ids))[:limit]
-
-
-def must_read_teasers(*, exclude: Iterable[int] = ()) -> list[Teaser]:
-    """Must read as rendered teasers, shared by every article page (one spare for the page's own article)."""
-    skip = set(exclude)
-    items = cached_list("must-read", lambda: must_read(limit=MUST_READ_SIZE + 1))
-    return [item for item in items if item.pk not in skip][:MUST_READ_SIZE]
+    return in_order(ids, _base(within).filter(pk__in=ids))[:limit]
 
 
 def more_articles(
-    article: ArticlePage, *, exclude: Iterable[int] = (), limit: int | None = None, offset: int = 0
+    article: ArticlePage,
+    *,
+    exclude: Iterable[int] = (),
+    limit: int | None = None,
+    offset: int = 0,
+    within: ArticlePageQuerySet | None = None,
 ) -> list[ArticlePage]:
     """Articles like this one, best first, then the same section's newest (one query).
 
@@ -128,34 +137,12 @@ def more_articles(
     neighbour = RelatedArticle.objects.filter(article_id=article.pk, related_id=OuterRef("pk"))
     score = Subquery(neighbour.values("score")[:1])
     return list(
-        teasers()
+        _base(within)
         .annotate(score=score)
         .filter(Q(score__isnull=False) | Q(primary_section_id=article.primary_section_id))
         .exclude(pk__in={article.pk, *exclude})
         .order_by(F("score").desc(nulls_last=True), "-first_published_at", "-pk")[offset : offset + limit]
     )
-
-
-def more_articles_teasers(article: ArticlePage, *, exclude: Iterable[int] = ()) -> list[Teaser]:
-    """`more_articles()` as rendered teasers: one small query for the related ids, teasers from the cache.
-
-    The same order: related articles best first, then the section's newest.
-    """
-    limit = settings.NEWSDESK_MORE_ARTICLES_SIZE
-    skip = {article.pk, *exclude}
-    candidates = [pk for pk in related_ids(article.pk) if pk not in skip]
-    chosen = teasers_by_id(candidates[: limit + SPARE])[:limit]
-    if len(chosen) < limit and len(candidates) > limit + SPARE:
-        chosen = teasers_by_id(candidates)[:limit]
-    if len(chosen) < limit and article.primary_section_id:
-        section_id = article.primary_section_id
-        newest = cached_list(
-            f"section-newest:{section_id}",
-            lambda: teasers().filter(primary_section_id=section_id)[:SECTION_FILL_SIZE],
-        )
-        taken = skip | {item.pk for item in chosen}
-        chosen += [item for item in newest if item.pk not in taken][: limit - len(chosen)]
-    return chosen
 
 
 def related_ids(article_id: int) -> list[int]:

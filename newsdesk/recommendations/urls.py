@@ -4,5 +4,4 @@ from . import views
 
 urlpatterns = [
     path("stats/views/<int:article_id>/", views.count_view, name="count-view"),
-    path("related/<int:article_id>/", views.related, name="related-articles"),
 ]

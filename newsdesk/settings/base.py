@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "newsdesk.weather",
     "newsdesk.recommendations",
     "newsdesk.ads",
+    "newsdesk.pages",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -68,7 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so a stored copy carries every header the others add (see newsdesk/core/page_cache.py).
-    "newsdesk.core.middleware.PageCacheMiddleware",
+    "newsdesk.core.page_cache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,7 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "newsdesk.core.middleware.PageCacheHeadersMiddleware",
+    "newsdesk.core.page_cache.middleware.PageCacheHeadersMiddleware",
 ]
 # How long browsers and shared caches may keep an anonymous page (capped at local midnight).
 NEWSDESK_PAGE_MAX_AGE = int(env("NEWSDESK_PAGE_MAX_AGE", "300"))
@@ -124,7 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "newsdesk.core.context_processors.site",
+                "newsdesk.pages.context_processors.site",
             ],
         },
     },

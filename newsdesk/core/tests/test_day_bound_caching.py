@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from newsdesk.core.middleware import seconds_until_local_midnight
+from newsdesk.core.page_cache.middleware import seconds_until_local_midnight
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

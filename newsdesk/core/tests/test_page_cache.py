@@ -106,7 +106,7 @@ def test_error_pages_are_not_stored(client, sections):
 
 
 def test_responses_that_set_cookies_are_not_stored(client, story):
-    with mock.patch("newsdesk.articles.views.hooks.get_hooks", return_value=[_set_cookie]):
+    with mock.patch("newsdesk.pages.views.hooks.get_hooks", return_value=[_set_cookie]):
         first = client.get(story.url)
     assert first.cookies
     assert first.get("X-Page-Cache") is None

@@ -5,6 +5,7 @@ from django.test import override_settings
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
 from newsdesk.articles.models import ArticleIndexPage
+from newsdesk.articles.purges import purge_article
 from newsdesk.core import page_cache
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +139,7 @@ def test_publishing_a_section_purges_every_page(client, story, sections):
 def test_purge_article_tells_frontend_caches_after_commit(story, django_capture_on_commit_callbacks):
     backends = {"cdn": {"BACKEND": f"{__name__}.RecordingBackend"}}
     with override_settings(WAGTAILFRONTENDCACHE=backends), django_capture_on_commit_callbacks(execute=True):
-        page_cache.purge_article(story)
+        purge_article(story)
         assert PURGED == []
     assert f"http://localhost{story.url}" in PURGED
     assert {"http://localhost/", "http://localhost/world/", "http://localhost/tags/harbour/"} <= set(PURGED)
@@ -146,14 +147,14 @@ def test_purge_article_tells_frontend_caches_after_commit(story, django_capture_
 
 def test_without_frontend_caches_nothing_is_queued(story, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        page_cache.purge_article(story)
+        purge_article(story)
     assert PURGED == []
 
 
 def test_purge_article_is_hard_for_an_article_that_is_not_live(client, story):
     client.get(story.url)
     story.live = False
-    page_cache.purge_article(story)
+    purge_article(story)
     keys = page_cache.keys_for(_environ(story.url))
     entry, marker = page_cache.lookup(keys)
     assert page_cache.state_of(entry, marker, page_cache.now()) == page_cache.UNUSABLE

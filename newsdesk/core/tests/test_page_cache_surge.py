@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from newsdesk.core import page_cache
-from newsdesk.core.middleware import PageCacheMiddleware
+from newsdesk.core.page_cache.middleware import PageCacheMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def store_settings(request, settings, tmp_path):
             **settings.CACHES,
             "pages": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": "redis://127.0.0.1:6379/0",
+                "LOCATION": settings.NEWSDESK_TEST_REDIS_URL,
                 "KEY_PREFIX": f"test-serving-{uuid.uuid4().hex}",
             },
         }

@@ -6,6 +6,8 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
+from newsdesk.articles.navigation import nav_cache_key
+
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -31,8 +33,6 @@ def redis_cache():
 
 @pytest.mark.django_db
 def test_section_menu_is_cached_in_redis_and_cleared_on_change(client, sections, redis_cache, soup):
-    from newsdesk.core.navigation import nav_cache_key
-
     assert soup(client.get("/")).select_one(".site-header nav a").get_text() == "World"
     before = nav_cache_key()
     assert redis_cache.get(before)[0]["title"] == "World"

@@ -13,8 +13,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template import loader
 from django.utils.cache import patch_vary_headers
 
-from . import page_cache
-from .page_cache import FRESH, STALE, UNUSABLE, Entry, Keys, Marker, seconds_until_local_midnight
+from newsdesk.core import page_cache
+from newsdesk.core.page_cache import FRESH, STALE, UNUSABLE, Entry, Keys, Marker, seconds_until_local_midnight
 
 __all__ = ["PageCacheHeadersMiddleware", "PageCacheMiddleware", "seconds_until_local_midnight"]
 

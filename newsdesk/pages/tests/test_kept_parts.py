@@ -9,12 +9,12 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import timezone
 
-from newsdesk.articles import teaser_cache
 from newsdesk.articles.models import Author
 from newsdesk.comments.factories import CommentFactory
 from newsdesk.comments.models import Comment
 from newsdesk.comments.services import moderate
 from newsdesk.core import fragments
+from newsdesk.pages import teasers as teaser_cache
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,57 @@
+"""Which addresses show an article, so a change to it purges exactly those (the page cache takes paths, not models).
+
+Like Wagtail's `Page.get_cached_paths()`: the owner of a page type says where it
+shows; the page cache (newsdesk/core/page_cache) only purges paths.
+"""
+
+from typing import Any
+
+from newsdesk.core import page_cache
+
+from .models import ArticleIndexPage, ArticlePage
+
+SITE_WIDE_PATHS = frozenset(
+    {"/", "/feeds/rss/", "/feeds/atom/", "/sitemap.xml", "/news-sitemap.xml"}
+    | {f"/sitemap-{name}.xml" for name in ("articles", "sections", "authors", "tags")}
+)
+
+
+def article_paths(article: ArticlePage) -> set[str]:
+    """Every page that shows this article: its own, its sections, home, archive, tags, authors, feeds, sitemaps."""
+    paths = set(SITE_WIDE_PATHS)
+    own = article.dated_path()
+    if own:
+        paths.add(own)
+    sections = list(article.extra_sections.all())
+    if article.primary_section is not None:
+        sections.append(article.primary_section)
+    for section in sections:
+        paths |= {*page_path(section), *_feeds("sections", section.slug)}
+    for author in article.authors:
+        paths |= {author.get_absolute_url(), *_feeds("authors", author.slug)}
+    for tag in article.tags.all():
+        paths |= {f"/tags/{tag.slug}/", *_feeds("tags", tag.slug)}
+    for index in ArticleIndexPage.objects.all():
+        paths |= page_path(index)
+    return paths
+
+
+def page_path(page: Any) -> set[str]:
+    parts = page.get_url_parts()
+    return {parts[2]} if parts else set()
+
+
+def _feeds(kind: str, slug: str) -> list[str]:
+    return [f"/feeds/{kind}/{slug}/rss/", f"/feeds/{kind}/{slug}/atom/"]
+
+
+def purge_article(article: ArticlePage, *, hard: bool | None = None) -> None:
+    """Purge an article's page and every list, feed and sitemap that shows it.
+
+    `hard` defaults to "the article is no longer live" (unpublished): its page
+    must never be served again. Pass `hard=True` for a deleted article or removed
+    content (a deleted comment), `hard=False` for an approved comment.
+    """
+    if hard is None:
+        hard = not article.live
+    page_cache.purge_paths(article_paths(article), hard=hard)
