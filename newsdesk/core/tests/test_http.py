@@ -14,6 +14,12 @@ import pytest
 from newsdesk.core import http
 from newsdesk.core.http import BlockedURL, FetchError, FetchTimeout, ResponseTooLarge, TooManyRedirects, fetch
 
+# How long /hang keeps a request waiting, and /trickle's whole body takes (100 bytes, one
+# every 0.1 s). Timeout tests bound their wait by half of these, not by the timeout they
+# set: a loaded machine can add seconds to a 0.5 s timeout, never 5 s.
+HANG_SECONDS = 10.0
+TRICKLE_SECONDS = 10.0
+
 
 class Server:
     """Routes: /ok, /json, /big (declared length), /stream-big (no length), /hang (slow headers),
@@ -54,13 +60,13 @@ class Server:
                     for _ in range(50):
                         self.wfile.write(b"x" * 100)
                 elif path == "/hang":
-                    server.stopping.wait(5)
+                    server.stopping.wait(HANG_SECONDS)
                 elif path == "/trickle":
                     self.send_response(200)
                     self.send_header("Content-Length", "100")
                     self.end_headers()
                     for _ in range(100):
-                        if server.stopping.wait(0.1):
+                        if server.stopping.wait(TRICKLE_SECONDS / 100):
                             return
                         self.wfile.write(b"x")
                         self.wfile.flush()
@@ -218,14 +224,14 @@ def test_a_slow_trickle_hits_the_overall_deadline(trusted):
     started = time.monotonic()
     with pytest.raises(FetchTimeout):
         fetch(f"{trusted.url}/trickle", timeout=0.5)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < TRICKLE_SECONDS / 2  # the deadline ended it, not the last byte
 
 
 def test_a_server_that_never_answers_times_out(trusted):
     started = time.monotonic()
     with pytest.raises(FetchTimeout):
         fetch(f"{trusted.url}/hang", timeout=0.3)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < HANG_SECONDS / 2  # the timeout ended it, not the server
 
 
 def test_an_unresolvable_name_is_a_fetch_error():

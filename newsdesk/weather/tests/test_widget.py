@@ -85,10 +85,10 @@ def test_a_page_makes_no_call_to_a_slow_provider(weather_in_munich, fake_open_me
     fake_open_meteo.delay = 10
     cache.clear()
     before = len(fake_open_meteo.received)
-    started = timezone.now()
     weather = top_bar(client, soup)
+    # No request reached the provider, so the page waited for none: a count, not a stopwatch,
+    # which a loaded machine can push past any bound.
     assert len(fake_open_meteo.received) == before
-    assert (timezone.now() - started).total_seconds() < 1
     assert weather.select_one(".weather__temp").get_text() == "11.9 °C"
 
 
