@@ -1,5 +1,6 @@
 """Surge safety: N concurrent requests on a stale or missing page cause one render, on every store."""
 
+import contextlib
 import threading
 import time
 import uuid
@@ -38,17 +39,53 @@ def store_settings(request, settings, tmp_path):
     page_cache.store().clear()
 
 
+class TurnedAway:
+    """Watches the page store's render lock: which readers it turned away while another one rendered.
+
+    A render that `hold()`s lasts until every other reader has been turned away at
+    least once, so each surge test has the whole crowd arrive during the render. A
+    sleep of a guessed length did this before, and on a loaded machine some readers
+    arrived only after it.
+    """
+
+    def __init__(self, monkeypatch, others: int):
+        self.others = others
+        self.readers: set[int] = set()
+        self.changed = threading.Condition()
+        store = page_cache.store()
+        real_lock = store.lock
+
+        @contextlib.contextmanager
+        def lock(key, timeout):
+            with real_lock(key, timeout) as mine:
+                if not mine:
+                    with self.changed:
+                        self.readers.add(threading.get_ident())
+                        self.changed.notify_all()
+                yield mine
+
+        monkeypatch.setattr(store, "lock", lock)
+
+    def hold(self) -> None:
+        # The timeout only ends a test whose readers never came; it stays under the
+        # 30 s the render lock lives, so the lock is still held when it ends.
+        with self.changed:
+            self.changed.wait_for(lambda: len(self.readers) >= self.others, timeout=20)
+
+
 class SlowPage:
-    """A view that takes a while to render and counts its renders."""
+    """A view that counts its renders and, once `hold` is set, renders only when `hold()` returns."""
 
     def __init__(self):
         self.renders = 0
         self.lock = threading.Lock()
+        self.hold = None
 
     def __call__(self, request):
         with self.lock:
             self.renders += 1
-        time.sleep(0.3)
+        if self.hold is not None:
+            self.hold()
         response = HttpResponse(f"<p>render {self.renders}</p>", content_type="text/html")
         response["Cache-Control"] = "public, max-age=60"
         return response
@@ -66,30 +103,33 @@ def many_readers(middleware, path):
         return list(pool.map(read, range(READERS)))
 
 
-def test_a_stale_page_under_concurrent_requests_renders_once(store_settings):
+def test_a_stale_page_under_concurrent_requests_renders_once(store_settings, monkeypatch):
     view = SlowPage()
     middleware = PageCacheMiddleware(view)
     middleware(RequestFactory().get("/story/"))
     page_cache.purge_paths(["/story/"])
     view.renders = 0
+    view.hold = TurnedAway(monkeypatch, others=READERS - 1).hold
 
     responses = many_readers(middleware, "/story/")
 
     assert view.renders == 1
-    labels = Counter(response["X-Page-Cache"] for response in responses)
-    assert labels["miss"] == 1
-    assert labels["stale"] >= READERS - 2  # a straggler may arrive after the render: a hit
+    # Everyone else came during the render, so got the stale copy at once.
+    assert Counter(response["X-Page-Cache"] for response in responses) == {"miss": 1, "stale": READERS - 1}
     assert all(response.status_code == 200 for response in responses)
 
 
-def test_a_missing_page_under_concurrent_requests_renders_once(store_settings):
+def test_a_missing_page_under_concurrent_requests_renders_once(store_settings, monkeypatch):
     view = SlowPage()
     middleware = PageCacheMiddleware(view)
+    turned_away = TurnedAway(monkeypatch, others=READERS - 1)
+    view.hold = turned_away.hold
 
     responses = many_readers(middleware, "/story/")
 
+    assert len(turned_away.readers) == READERS - 1  # all waited for the one render...
     assert view.renders == 1
-    assert {response.content for response in responses} == {b"<p>render 1</p>"}
+    assert {response.content for response in responses} == {b"<p>render 1</p>"}  # ...and got its copy
 
 
 def test_a_waiting_reader_renders_itself_when_the_render_takes_too_long(store_settings, settings):
@@ -112,14 +152,24 @@ def test_a_lock_is_free_again_after_the_render(store_settings):
         assert again
 
 
-def test_readers_do_not_wait_for_a_copy_that_never_comes(store_settings):
+def test_readers_do_not_wait_for_a_copy_that_never_comes(store_settings, settings, monkeypatch):
+    wait_seconds = 60.0
+    settings.NEWSDESK_PAGE_CACHE = {**settings.NEWSDESK_PAGE_CACHE, "WAIT_SECONDS": wait_seconds}
+    turned_away = TurnedAway(monkeypatch, others=READERS - 1)
+    renders = []
+
     def gone(request):
-        time.sleep(0.05)
+        renders.append(request.path)
+        if len(renders) == 1:
+            turned_away.hold()  # everyone else is waiting for this render when it stores nothing
         return HttpResponse("<p>gone</p>", status=404, content_type="text/html")
 
     middleware = PageCacheMiddleware(gone)
     started = time.monotonic()
     responses = many_readers(middleware, "/unpublished/")
-    # Each reader renders its 404 in turn as soon as the lock is free, not after WAIT_SECONDS (10 s).
-    assert time.monotonic() - started < 5
+    assert len(turned_away.readers) == READERS - 1
     assert {response.status_code for response in responses} == {404}
+    assert len(renders) == READERS
+    # Each waiting reader rendered its 404 as soon as the lock was free, not when its wait
+    # ran out; half the wait leaves a loaded machine far more time than 24 renders need.
+    assert time.monotonic() - started < wait_seconds / 2
