@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def figures(campaign, ad_workdir):
+def figures(frozen_now, campaign, ad_workdir):
+    # The clock stops first: "today" here, in the report and in the assertions is one day,
+    # even when a slow machine runs the test across midnight.
     creative = make_image_creative(campaign, Placement.SIDEBAR, workdir=ad_workdir)
     other = make_image_creative(
         make_campaign(name="Autumn fair", advertiser="Messe"), Placement.HEADER, seed=3, workdir=ad_workdir
