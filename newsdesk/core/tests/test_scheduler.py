@@ -39,3 +39,36 @@ def test_a_broken_job_does_not_stop_the_others(caplog):
     )
     assert scheduler.tick() == ["newsdesk.articles.tasks.publish_scheduled_pages"]
     assert "no.such.task" in caplog.text
+
+
+def test_intervals_under_a_second_are_raised_to_one():
+    clock = Clock()
+    scheduler = RecurringScheduler({"a": 0}, clock=clock)
+    assert scheduler.due() == ["a"]
+    assert scheduler.due() == []
+    clock.now += 1
+    assert scheduler.due() == ["a"]
+
+
+def test_the_loop_ticks_until_it_is_stopped():
+    import threading
+
+    ticks = []
+
+    class StopAfterTwo(threading.Event):
+        def wait(self, timeout=None):
+            if len(ticks) == 2:
+                self.set()
+            return self.is_set()
+
+    scheduler = RecurringScheduler({}, clock=Clock())
+    scheduler.tick = lambda: ticks.append(1) or []
+    scheduler.run_forever(StopAfterTwo(), poll_seconds=0)
+    assert len(ticks) == 2
+
+
+def test_the_default_scheduler_runs_the_configured_jobs(settings):
+    from newsdesk.core.scheduler import default_scheduler
+
+    settings.NEWSDESK_RECURRING_TASKS = {"newsdesk.articles.tasks.publish_scheduled_pages": 60}
+    assert default_scheduler().jobs == {"newsdesk.articles.tasks.publish_scheduled_pages": 60}

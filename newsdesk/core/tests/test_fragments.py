@@ -1,0 +1,75 @@
+"""Generations of kept page parts, and the `{% cachedpart %}` tag that keeps them."""
+
+import pytest
+from django.core.cache import cache, caches
+from django.template import Context, Template, TemplateSyntaxError
+
+from newsdesk.core import fragments, page_cache
+
+
+@pytest.fixture
+def file_store(settings, tmp_path):
+    """The page cache's store in files, apart from Django's cache, as in production without Redis."""
+    settings.NEWSDESK_PAGE_CACHE = {
+        **settings.NEWSDESK_PAGE_CACHE,
+        "BACKEND": "newsdesk.core.page_cache.FileStore",
+        "OPTIONS": {"directory": str(tmp_path / "store")},
+    }
+    return page_cache.store()
+
+
+def test_missing_generations_all_start_at_one_number(file_store):
+    lists, articles = fragments.generations(fragments.LISTS, fragments.ARTICLES)
+    assert lists == articles
+    assert fragments.generations(fragments.LISTS, fragments.ARTICLES) == (lists, articles)
+
+
+def test_a_started_generation_is_kept_when_another_one_starts(file_store):
+    lists = fragments.generation(fragments.LISTS)
+    assert fragments.generations(fragments.LISTS, "other")[0] == lists
+
+
+@pytest.mark.django_db
+def test_bumping_one_generation_leaves_the_other(file_store, django_capture_on_commit_callbacks):
+    lists, articles = fragments.generations(fragments.LISTS, fragments.ARTICLES)
+    with django_capture_on_commit_callbacks(execute=True):
+        fragments.bump(fragments.ARTICLES)
+    assert fragments.generation(fragments.LISTS) == lists
+    assert fragments.generation(fragments.ARTICLES) != articles
+
+
+def test_generations_live_in_the_page_cache_store_not_in_djangos_cache(file_store):
+    before = fragments.generation(fragments.LISTS)
+    caches["default"].clear()
+    assert fragments.generation(fragments.LISTS) == before
+    # Another process reading the same directory sees the same number.
+    other = page_cache.FileStore(file_store.directory)
+    assert str(other.get_many(["fragments-generation-lists"])["fragments-generation-lists"]) == before
+
+
+def test_generations_cost_one_read_of_the_store(file_store, monkeypatch):
+    fragments.generations(fragments.LISTS, fragments.ARTICLES)
+    reads = []
+    real = file_store.get_many
+    monkeypatch.setattr(file_store, "get_many", lambda keys: reads.append(keys) or real(keys))
+    fragments.generations(fragments.LISTS, fragments.ARTICLES)
+    assert len(reads) == 1
+
+
+def test_cachedpart_needs_a_key():
+    with pytest.raises(TemplateSyntaxError, match="at least one key part"):
+        Template("{% load fragment_tags %}{% cachedpart %}x{% endcachedpart %}")
+
+
+def test_cachedpart_keys_on_exactly_the_parts_given():
+    template = Template("{% load fragment_tags %}{% cachedpart key part %}{{ n }}{% endcachedpart %}")
+    assert template.render(Context({"key": "k1", "part": "head", "n": 1})) == "1"
+    assert template.render(Context({"key": "k1", "part": "body", "n": 2})) == "2"
+    assert template.render(Context({"key": "k1", "part": "head", "n": 3})) == "1"
+    assert cache.get("part:k1:head") == "1"
+
+
+def test_a_kept_part_is_not_escaped_twice():
+    template = Template("{% load fragment_tags %}{% cachedpart 'k2' %}{{ text }}{% endcachedpart %}")
+    assert template.render(Context({"text": "<b>"})) == "&lt;b&gt;"
+    assert template.render(Context({"text": "other"})) == "&lt;b&gt;"
