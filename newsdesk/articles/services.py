@@ -18,6 +18,8 @@ from django.utils.text import slugify
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
+from willow.image import Image as WillowImage
+from willow.image import UnrecognisedImageFormatError
 
 from .models import ArticleAuthor, ArticleIndexPage, ArticlePage, Author, HomePage, SectionPage
 
@@ -68,8 +70,18 @@ def section_ensure(*, home: HomePage, slug: str, title: str, intro: str = "") ->
     return section
 
 
+def author_slug(name: str) -> str:
+    """The author's address slug; a name without Latin letters (李明, Анна) gets one from its digest.
+
+    A shared fallback ("author") made every such name the same Author: the second
+    reporter's byline credited the first.
+    """
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]  # noqa: S324 - a name, not a secret
+    return slugify(name)[:120] or f"author-{digest}"
+
+
 def author_ensure(*, name: str, **fields: Any) -> Author:
-    author, _ = Author.objects.get_or_create(slug=slugify(name)[:120] or "author", defaults={"name": name, **fields})
+    author, _ = Author.objects.get_or_create(slug=author_slug(name), defaults={"name": name, **fields})
     return author
 
 
@@ -85,17 +97,21 @@ def clean_text(value: str) -> str:
     return _CONTROL_CHARS.sub("", value).strip()
 
 
-def _require_text(data: dict[str, Any], field: str, *, max_length: int, required: bool = True) -> str:
+def _require_text(
+    data: dict[str, Any], field: str, *, max_length: int, required: bool = True, label: str | None = None
+) -> str:
+    """`data[field]`, cleaned; errors name `label` (the field's full name, e.g. "source.name")."""
+    label = label or field
     value = data.get(field, "")
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ArticleImportError(field, "must be a string")
+        raise ArticleImportError(label, "must be a string")
     value = clean_text(value)
     if required and not value:
-        raise ArticleImportError(field, "is required")
+        raise ArticleImportError(label, "is required")
     if len(value) > max_length:
-        raise ArticleImportError(field, f"is longer than {max_length} characters")
+        raise ArticleImportError(label, f"is longer than {max_length} characters")
     return value
 
 
@@ -170,6 +186,12 @@ def _image_spec(value: Any, base_dir: Path) -> tuple[Path, str, str] | None:
     path = (base_dir / value["path"]).resolve()
     if not path.is_file():
         raise ArticleImportError("image.path", f"no such file: {value['path']}")
+    # Checked here, before anything is written: Wagtail would raise its own error mid-import.
+    try:
+        with path.open("rb") as handle:
+            WillowImage.open(handle)
+    except (UnrecognisedImageFormatError, OSError) as error:
+        raise ArticleImportError("image.path", f"not a picture Wagtail can read: {value['path']}") from error
     caption = value.get("caption") or ""
     credit = value.get("credit") or ""
     if not isinstance(caption, str) or not isinstance(credit, str):
@@ -184,7 +206,10 @@ def image_from_file(path: Path, title: str) -> Image:
     if existing is not None:
         return existing
     with path.open("rb") as handle:
-        image = Image(title=title[:255], file=ImageFile(handle, name=path.name))
+        # The hash is what finds this picture next time: Wagtail sets it only in its upload forms.
+        image = Image(
+            title=title[:255], file=ImageFile(handle, name=path.name), file_hash=digest, file_size=len(content)
+        )
         image.save()
     return image
 
@@ -212,7 +237,7 @@ def article_import(*, data: Any, base_dir: Path) -> ArticlePage:
     source = data.get("source") or {}
     if not isinstance(source, dict):
         raise ArticleImportError("source", "must be an object with name and url")
-    source_name = _require_text(source, "name", max_length=120, required=False) if source else ""
+    source_name = _require_text(source, "name", max_length=120, required=False, label="source.name") if source else ""
     source_url = _parse_url("source.url", source.get("url"))
     canonical_url = _parse_url("canonical_url", data.get("canonical_url"))
     image_spec = _image_spec(data.get("image"), base_dir)
@@ -275,7 +300,9 @@ def _article_write(
         path, caption, credit = image_spec
         article.lead_image = image_from_file(path, caption or fields["title"])
         article.lead_image_caption, article.lead_image_credit = caption, credit
-    article.byline.set([ArticleAuthor(author=author_ensure(name=name)) for name in author_names])
+    # Two names may be one author ("Jonas Falk", "jonas falk"): credited once, in first-named order.
+    authors = list({author.pk: author for author in (author_ensure(name=name) for name in author_names)}.values())
+    article.byline.set([ArticleAuthor(author=author) for author in authors])
     article.tags.set(tags)
     article.first_published_at = published_at
     future = published_at > timezone.now()
