@@ -53,10 +53,19 @@ def search_articles(filters: SearchFilters) -> list[ArticlePage]:
 
 
 def highlight(text: str, query: str) -> SafeString:
-    """Escape the text, then wrap each whole-word match of a query term in <mark>."""
+    """Wrap each word starting with a query term in <mark>, escaping the text around and inside the marks.
+
+    The words are found in the text as readers see it, not in its escaped form: there a
+    search for "amp" or "lt" matched inside `&amp;` and `&lt;` and broke the entities.
+    """
     terms = sorted({term.lower() for term in _TERM.findall(query)}, key=len, reverse=True)
-    escaped = str(escape(text))
     if not terms:
-        return mark_safe(escaped)  # noqa: S308 - escaped above
-    pattern = re.compile(r"\b(" + "|".join(re.escape(str(escape(t))) for t in terms) + r")\w*", re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308 - escaped above
+        return escape(text)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+    parts: list[str] = []
+    end = 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[end : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of the text is escaped above
