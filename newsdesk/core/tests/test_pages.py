@@ -6,6 +6,8 @@ from django.db import connection
 from django.test import Client
 from django.views.defaults import server_error
 
+from newsdesk.pages import views
+
 pytestmark = pytest.mark.django_db
 
 
@@ -39,12 +41,10 @@ def test_500_page_renders_without_a_database(rf, django_assert_num_queries, soup
 
 
 def test_an_exception_in_a_view_shows_the_500_page(sections, monkeypatch):
-    from newsdesk.articles import views
-
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views.selectors, "article_for_reader", explode)
+    monkeypatch.setattr(views.articles, "article_for_reader", explode)
     response = Client(raise_request_exception=False).get("/2025/01/01/anything/")
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
