@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import escape
 from taggit.models import Tag
 from wagtail.models import Site
 
@@ -76,7 +77,8 @@ class ArticleFeed(Feed):
     def item_description(self, item: ArticlePage) -> str:
         if not self.full_text:
             return xml_safe(item.standfirst)
-        parts = [f"<p>{nh3.clean(item.standfirst)}</p>"]
+        # The standfirst is plain text (as the import and the templates treat it): escaped, not sanitised as HTML.
+        parts = [f"<p>{escape(item.standfirst)}</p>"]
         parts += [nh3.clean(str(block)) for block in item.body if block.block_type in FEED_BLOCKS]
         return xml_safe("\n".join(parts))
 
