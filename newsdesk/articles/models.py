@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 from typing import Any
 
 from django import forms
@@ -305,7 +306,8 @@ class ArticlePage(ComposedPage, Page):
         parts: list[str] = []
         for block in self.body:
             if block.block_type == "paragraph":
-                parts.append(strip_tags(block.value.source))
+                # Rich text keeps &amp; and &lt; as entities: plain text has the characters.
+                parts.append(html.unescape(strip_tags(block.value.source)))
             elif block.block_type == "heading":
                 parts.append(str(block.value))
             elif block.block_type == "quote":
