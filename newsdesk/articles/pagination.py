@@ -14,7 +14,8 @@ def paginate(request: HttpRequest, queryset: QuerySet | Sequence, per_page: int 
     they answer "not found" rather than silently showing page 1 or the last one.
     """
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    # ASCII digits only: "²" is a digit to isdigit() but not to int().
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise Http404("No such page")
     paginator = Paginator(queryset, per_page or settings.NEWSDESK_PAGE_SIZE, allow_empty_first_page=True)
     number = int(raw)
