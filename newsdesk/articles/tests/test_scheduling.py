@@ -31,3 +31,15 @@ def test_expired_article_is_unpublished_by_the_job(article_factory):
     article.refresh_from_db()
     assert not article.live
     assert article.expired
+
+
+def test_one_run_publishes_what_is_due_and_unpublishes_what_expired(article_factory, frozen_now, time_machine):
+    due = article_factory(headline="Due", published_at=frozen_now + datetime.timedelta(minutes=1))
+    article_factory(headline="Later", published_at=frozen_now + datetime.timedelta(days=1))
+    expiring = article_factory(headline="Expiring")
+    ArticlePage.objects.filter(pk=expiring.pk).update(expire_at=frozen_now + datetime.timedelta(minutes=1))
+    time_machine.shift(datetime.timedelta(minutes=2))
+    publish_scheduled_pages.enqueue()
+    live = dict(ArticlePage.objects.values_list("title", "live"))
+    assert live == {"Due": True, "Later": False, "Expiring": False}
+    assert [a.pk for a in ArticlePage.objects.published()] == [due.pk]
