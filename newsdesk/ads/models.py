@@ -2,7 +2,6 @@
 
 import datetime
 import re
-from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -202,7 +202,7 @@ class Creative(models.Model):
         return f"{self.name} · {self.campaign.name}"
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
+        errors: dict[str, str | Promise] = {}
         if self.kind == self.Kind.IMAGE:
             if not self.image_desktop_id:
                 errors["image_desktop"] = _("An image ad needs at least the desktop image.")

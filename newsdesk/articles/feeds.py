@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import nh3
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
@@ -27,6 +28,9 @@ FEED_SIZE = 30
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FEED_BLOCKS = {"paragraph", "heading", "quote"}
 
+# What a feed is about: nothing for the site-wide feed, else a section, an author or a tag.
+_Obj = TypeVar("_Obj")
+
 
 def xml_safe(text: str) -> str:
     return _XML_INVALID.sub("", text)
@@ -38,28 +42,28 @@ def feed_items(queryset: QuerySet[ArticlePage]) -> list[ArticlePage]:
     return list(related[:FEED_SIZE])
 
 
-class ArticleFeed(Feed):
+class ArticleFeed(Feed[ArticlePage, _Obj]):
     """The site-wide feed; subclasses narrow it to a section, author or tag."""
 
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
     kind = "rss"
 
-    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.request = request
         site = Site.find_for_request(request)
         self.full_text = SiteSettings.for_site(site).full_text_feeds if site else False
         return super().__call__(request, *args, **kwargs)
 
-    def title(self, obj: Any = None) -> str:
+    def title(self, obj: _Obj) -> str:
         return settings.WAGTAIL_SITE_NAME
 
-    def link(self, obj: Any = None) -> str:
+    def link(self, obj: _Obj) -> str:
         return "/"
 
-    def description(self, obj: Any = None) -> str:
+    def description(self, obj: _Obj) -> str:
         return f"The latest articles from {settings.WAGTAIL_SITE_NAME}."
 
-    def items(self, obj: Any = None) -> list[ArticlePage]:
+    def items(self, obj: _Obj) -> list[ArticlePage]:
         return feed_items(selectors.teasers())
 
     def item_title(self, item: ArticlePage) -> str:
@@ -82,10 +86,10 @@ class ArticleFeed(Feed):
         parts += [nh3.clean(str(block)) for block in item.body if block.block_type in FEED_BLOCKS]
         return xml_safe("\n".join(parts))
 
-    def item_pubdate(self, item: ArticlePage) -> Any:
+    def item_pubdate(self, item: ArticlePage) -> datetime.datetime | None:
         return item.first_published_at
 
-    def item_updateddate(self, item: ArticlePage) -> Any:
+    def item_updateddate(self, item: ArticlePage) -> datetime.datetime | None:
         return item.last_published_at or item.first_published_at
 
     def item_author_name(self, item: ArticlePage) -> str:
@@ -103,67 +107,67 @@ class ArticleFeed(Feed):
         return [Enclosure(url, str(rendition.file.size), "image/jpeg")]
 
 
-class AtomMixin:
+class AtomMixin(ArticleFeed[_Obj]):
     feed_type: type[SyndicationFeed] = Atom1Feed
     kind = "atom"
 
-    def subtitle(self, obj: Any = None) -> str:
-        return self.description(obj)  # type: ignore[attr-defined]
+    def subtitle(self, obj: _Obj) -> str:
+        return self.description(obj)
 
 
-class SiteAtomFeed(AtomMixin, ArticleFeed):
+class SiteAtomFeed(AtomMixin[None]):
     pass
 
 
-class SectionFeed(ArticleFeed):
+class SectionFeed(ArticleFeed[SectionPage]):
     def get_object(self, request: HttpRequest, slug: str) -> SectionPage:
         return get_object_or_404(SectionPage.objects.live().public(), slug=slug)
 
-    def title(self, obj: Any = None) -> str:
+    def title(self, obj: SectionPage) -> str:
         return f"{obj.title} · {settings.WAGTAIL_SITE_NAME}"
 
-    def link(self, obj: Any = None) -> str:
+    def link(self, obj: SectionPage) -> str:
         return obj.url
 
-    def items(self, obj: Any = None) -> list[ArticlePage]:
+    def items(self, obj: SectionPage) -> list[ArticlePage]:
         return feed_items(selectors.section_articles(obj))
 
 
-class SectionAtomFeed(AtomMixin, SectionFeed):
+class SectionAtomFeed(AtomMixin[SectionPage], SectionFeed):
     pass
 
 
-class AuthorFeed(ArticleFeed):
+class AuthorFeed(ArticleFeed[Author]):
     def get_object(self, request: HttpRequest, slug: str) -> Author:
         return get_object_or_404(Author, slug=slug)
 
-    def title(self, obj: Any = None) -> str:
+    def title(self, obj: Author) -> str:
         return f"{obj.name} · {settings.WAGTAIL_SITE_NAME}"
 
-    def link(self, obj: Any = None) -> str:
+    def link(self, obj: Author) -> str:
         return obj.get_absolute_url()
 
-    def items(self, obj: Any = None) -> list[ArticlePage]:
+    def items(self, obj: Author) -> list[ArticlePage]:
         return feed_items(selectors.author_articles(obj))
 
 
-class AuthorAtomFeed(AtomMixin, AuthorFeed):
+class AuthorAtomFeed(AtomMixin[Author], AuthorFeed):
     pass
 
 
-class TagFeed(ArticleFeed):
+class TagFeed(ArticleFeed[Tag]):
     def get_object(self, request: HttpRequest, slug: str) -> Tag:
         return get_object_or_404(Tag, slug=slug)
 
-    def title(self, obj: Any = None) -> str:
+    def title(self, obj: Tag) -> str:
         return f"{obj.name} · {settings.WAGTAIL_SITE_NAME}"
 
-    def link(self, obj: Any = None) -> str:
+    def link(self, obj: Tag) -> str:
         return reverse("tag", kwargs={"slug": obj.slug})
 
-    def items(self, obj: Any = None) -> list[ArticlePage]:
+    def items(self, obj: Tag) -> list[ArticlePage]:
         return feed_items(selectors.tag_articles(obj))
 
 
-class TagAtomFeed(AtomMixin, TagFeed):
+class TagAtomFeed(AtomMixin[Tag], TagFeed):
     pass

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -271,7 +271,7 @@ class ArticlePage(ComposedPage, Page):
             kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
         )
 
-    def get_url_parts(self, request: HttpRequest | None = None) -> Any:
+    def get_url_parts(self, request: HttpRequest | None = None) -> tuple[int, str | None, str | None] | None:
         """Emit the dated URL `/YYYY/MM/DD/<slug>/` wherever Wagtail builds one."""
         parts = super().get_url_parts(request)
         path = self.dated_path()
@@ -297,7 +297,7 @@ class ArticlePage(ComposedPage, Page):
         return [credit.author for credit in credits]
 
     @cached_property
-    def tag_list(self) -> list[Any]:
+    def tag_list(self) -> list[Tag]:
         """The tags, read once however many parts of the page show them."""
         return list(self.tags.all())
 

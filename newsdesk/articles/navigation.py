@@ -1,6 +1,6 @@
 """The section menu, cached until a section page changes."""
 
-from typing import Any
+from typing import TypedDict
 
 from django.core.cache import cache
 
@@ -11,19 +11,24 @@ from .models import SectionPage, restricted_page_paths
 NAV_CACHE_KEY = "newsdesk:nav-sections"
 
 
+class NavSection(TypedDict):
+    title: str
+    url: str | None
+
+
 def nav_cache_key() -> str:
     # Section changes start a new ARTICLES generation, which every process sees
     # (a deletion in one process's cache would leave the others' menus stale).
     return f"{NAV_CACHE_KEY}:{fragments.generation(fragments.ARTICLES)}"
 
 
-def nav_sections() -> list[dict[str, Any]]:
+def nav_sections() -> list[NavSection]:
     key = nav_cache_key()
-    items = cache.get(key)
+    items: list[NavSection] | None = cache.get(key)
     if items is None:
         private = tuple(restricted_page_paths())
         items = [
-            {"title": section.title, "url": section.url}
+            NavSection(title=section.title, url=section.url)
             for section in SectionPage.objects.live().in_menu().order_by("path")
             if not (private and section.path.startswith(private))
         ]

@@ -4,7 +4,7 @@ Like Wagtail's `Page.get_cached_paths()`: the owner of a page type says where it
 shows; the page cache (newsdesk/core/page_cache) only purges paths.
 """
 
-from typing import Any
+from wagtail.models import Page
 
 from newsdesk.core import page_cache
 
@@ -36,7 +36,7 @@ def article_paths(article: ArticlePage) -> set[str]:
     return paths
 
 
-def page_path(page: Any) -> set[str]:
+def page_path(page: Page) -> set[str]:
     parts = page.get_url_parts()
     return {parts[2]} if parts else set()
 

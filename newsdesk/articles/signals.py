@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from newsdesk.core import fragments, page_cache
@@ -43,7 +43,7 @@ def restriction_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
 @receiver(page_slug_changed)
 @receiver(post_page_move)
 @receiver(post_delete, sender=SectionPage)
-def forget_section_menu(sender: Any, instance: Any, **kwargs: Any) -> None:
+def forget_section_menu(sender: type[Page], instance: Page, **kwargs: Any) -> None:
     if isinstance(instance.specific_deferred, SectionPage):
         forget_nav_sections()
 
@@ -55,37 +55,39 @@ def forget_section_menu(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 @receiver(page_published)
-def purge_published_page(sender: Any, instance: Any, **kwargs: Any) -> None:
+def purge_published_page(sender: type[Page], instance: Page, **kwargs: Any) -> None:
     _purge_page(instance.specific_deferred, hard=False)
 
 
 @receiver(post_page_move)
-def purge_moved_page(sender: Any, instance: Any, **kwargs: Any) -> None:
+def purge_moved_page(sender: type[Page], instance: Page, **kwargs: Any) -> None:
     # Tree paths change: the kept list of private paths, and links, must be worked out again.
     _purge_page(instance.specific_deferred, hard=False, address_changed=True)
 
 
 @receiver(page_unpublished)
-def purge_unpublished_page(sender: Any, instance: Any, **kwargs: Any) -> None:
+def purge_unpublished_page(sender: type[Page], instance: Page, **kwargs: Any) -> None:
     _purge_page(instance.specific_deferred, hard=True)
 
 
 @receiver(pre_delete, sender=ArticlePage)
 @receiver(pre_delete, sender=SectionPage)
-def purge_deleted_page(sender: Any, instance: Any, **kwargs: Any) -> None:
+def purge_deleted_page(
+    sender: type[ArticlePage | SectionPage], instance: ArticlePage | SectionPage, **kwargs: Any
+) -> None:
     # pre_delete: the byline, tags and sections are still there to say what showed it.
     _purge_page(instance, hard=True)
 
 
 @receiver(page_slug_changed)
-def purge_old_address(sender: Any, instance: Any, instance_before: Any, **kwargs: Any) -> None:
+def purge_old_address(sender: type[Page], instance: Page, instance_before: Page, **kwargs: Any) -> None:
     before = instance_before.specific_deferred
     if isinstance(before, ArticlePage):
         page_cache.purge_paths([before.dated_path() or ""], hard=True)
     _purge_page(instance.specific_deferred, hard=False, address_changed=True)
 
 
-def _purge_page(page: Any, *, hard: bool, address_changed: bool = False) -> None:
+def _purge_page(page: Page, *, hard: bool, address_changed: bool = False) -> None:
     # Teaser lists show which articles are published. Articles' kept parts show
     # sections (titles, addresses) and link to other articles in their bodies, so
     # they go too when a section changes or an article's address stops working.
@@ -111,13 +113,13 @@ def _purge_page(page: Any, *, hard: bool, address_changed: bool = False) -> None
 # settings (SEO, comments, ads...) are covered by their common base class.
 
 
-def _watched(sender: Any) -> bool:
+def _watched(sender: type) -> bool:
     return issubclass(sender, (BaseSiteSetting, Site, Author, AuthorLink, Tag, get_image_model()))
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def forget_kept_parts(sender: Any, created: bool = False, **kwargs: Any) -> None:
+def forget_kept_parts(sender: object, created: bool = False, **kwargs: Any) -> None:
     if not (isinstance(sender, type) and _watched(sender)):
         return
     if created and issubclass(sender, BaseSiteSetting):

@@ -4,11 +4,13 @@ Every write goes through `services` (moderate, staff_reply, export/erase), so th
 filter learns from each decision and the article's cached page is purged.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
@@ -73,11 +75,11 @@ def admin_url(name: str, *args: object) -> str:
     return reverse(f"{URL_NAMESPACE}:{name}", args=args)
 
 
-def can_moderate(user: Any) -> bool:
+def can_moderate(user: User | AnonymousUser) -> bool:
     return bool(user.has_perm("comments.change_comment"))
 
 
-def can_handle_privacy(user: Any) -> bool:
+def can_handle_privacy(user: User | AnonymousUser) -> bool:
     return bool(user.has_perm("comments.delete_comment"))
 
 
@@ -140,7 +142,7 @@ def moderation_context(request: HttpRequest, comment: Comment, next_url: str) ->
 class ModerationColumn(BaseColumn):
     cell_template_name = "comments/admin/moderation_cell.html"
 
-    def get_cell_context_data(self, instance: Comment, parent_context: Any) -> dict[str, Any]:
+    def get_cell_context_data(self, instance: Comment, parent_context: Mapping[str, Any]) -> dict[str, Any]:
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context["request"]
         # Back to the listing as the moderator left it; the filter's AJAX URL returns a fragment.
@@ -232,8 +234,11 @@ class StaffReplyView(CommentAdminView):
         return super().get_context_data(parent=self.parent, **kwargs)
 
     def form_valid(self, form: StaffReplyForm) -> HttpResponse:
+        user = self.request.user
+        if not user.is_authenticated:  # Never: dispatch() lets moderators in only.
+            raise PermissionDenied
         try:
-            reply = services.staff_reply(parent=self.parent, user=self.request.user, body=form.cleaned_data["body"])
+            reply = services.staff_reply(parent=self.parent, user=user, body=form.cleaned_data["body"])
         except services.CommentRejected as rejected:
             form.add_error(None, rejected.message)
             return self.form_invalid(form)

@@ -6,12 +6,13 @@ import json
 import logging
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Site
@@ -37,7 +38,7 @@ MAX_COMMENT_BYTES = 65_525
 class CommentRejected(Exception):
     """A rule refused the comment; the message is for the reader."""
 
-    def __init__(self, message: Any, field: str | None = None, *, status: int = 400) -> None:
+    def __init__(self, message: str | Promise, field: str | None = None, *, status: int = 400) -> None:
         super().__init__(str(message))
         self.message = str(message)
         self.field = field
@@ -57,7 +58,7 @@ class Submission:
     idempotency_key: str = ""
     honeypot: str = ""
     seconds_to_fill: float | None = None
-    user: Any = None
+    user: User | None = None
 
 
 SETTINGS_CACHE_KEY = "comments:settings"
@@ -103,7 +104,7 @@ def submission_key(submission: Submission) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _is_newsroom(user: Any) -> bool:
+def _is_newsroom(user: User | None) -> bool:
     """Django staff, or anyone who may moderate comments (Wagtail editors are seldom is_staff)."""
     if user is None:
         return False
@@ -270,7 +271,7 @@ def delete_comment(comment: Comment) -> None:
         shown_comments_changed(article, removed=True)
 
 
-def staff_reply(*, parent: Comment, user: Any, body: str) -> Comment:
+def staff_reply(*, parent: Comment, user: User, body: str) -> Comment:
     """A reply from the newsroom, published at once under the staff member's name."""
     name = user.get_full_name() or user.get_username()
     submission = Submission(

@@ -2,7 +2,10 @@
 
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.urls import path
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -46,7 +49,7 @@ class CommentPermissionPolicy(ModelPermissionPolicy):
     Add and Copy buttons for everyone, superusers included.
     """
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: AbstractBaseUser | AnonymousUser, action: str) -> bool:
         return action != "add" and super().user_has_permission(user, action)
 
 
@@ -57,10 +60,10 @@ register_permission_policy(Comment, CommentPermissionPolicy(Comment))
 class CommentsMenuItem(MenuItem):
     """ "Comments (3)": the label counts the comments awaiting moderation."""
 
-    def is_shown(self, request: Any) -> bool:
+    def is_shown(self, request: HttpRequest) -> bool:
         return can_moderate(request.user)
 
-    def render_component(self, request: Any) -> LinkMenuItem:
+    def render_component(self, request: HttpRequest) -> LinkMenuItem:
         # Menu items are built once per process; the count is taken on each render
         # (one indexed COUNT per admin page).
         waiting = Comment.objects.pending().count()
@@ -133,7 +136,9 @@ class CommentDeleteBulkAction(DeleteBulkAction):
     models = [Comment]
 
     @classmethod
-    def execute_action(cls, objects: list[Comment], user: Any = None, **kwargs: Any) -> tuple[int, int]:
+    def execute_action(
+        cls, objects: list[Comment], user: AbstractBaseUser | AnonymousUser | None = None, **kwargs: Any
+    ) -> tuple[int, int]:
         for comment in objects:
             services.delete_comment(comment)
         return len(objects), 0
@@ -152,7 +157,7 @@ class BulkModerateAction(SnippetBulkAction):
     def check_perm(self, obj: Comment) -> bool:
         return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", obj)
 
-    def get_all_objects_in_listing_query(self, parent_id: Any) -> Any:
+    def get_all_objects_in_listing_query(self, parent_id: str | None) -> QuerySet[Comment, int]:
         # "Select all in listing" sends the listing's filters and search along: act on those
         # comments only, not on every comment (Wagtail's default for snippets).
         return listing_comments(self.request.GET).values_list("pk", flat=True)
@@ -229,7 +234,7 @@ class BulkTrashAction(BulkModerateAction):
 
 
 @hooks.register("after_edit_snippet")
-def purge_after_comment_edit(request: Any, instance: Any) -> None:
+def purge_after_comment_edit(request: HttpRequest, instance: Model) -> None:
     """A published comment's new text must reach its article's cached page."""
     if isinstance(instance, Comment) and instance.status == Comment.Status.APPROVED:
         # The old text must not come back from a stale copy: a hard purge.

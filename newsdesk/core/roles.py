@@ -6,6 +6,7 @@ database all get the same roles. Idempotent.
 
 from typing import Any
 
+from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
@@ -125,7 +126,7 @@ def ensure_newsroom_roles() -> None:
     Group.objects.filter(name="Moderators").delete()
 
 
-def on_post_migrate(sender: Any, **kwargs: Any) -> None:
+def on_post_migrate(sender: AppConfig, **kwargs: Any) -> None:
     # Permissions are made in each app's own post_migrate; ours runs first, so make them now.
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))

@@ -1,7 +1,5 @@
 """The Wagtail site answering a request, without a query on every render."""
 
-from typing import Any
-
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.http.request import split_domain_port
@@ -25,7 +23,7 @@ def site_for_request(request: HttpRequest) -> Site | None:
     hostname = split_domain_port(request.get_host())[0]
     # Saving a Site starts a new ARTICLES generation, seen by every process.
     key = f"site-for:{fragments.generation(fragments.ARTICLES)}:{hostname}:{request.get_port()}"
-    found: Any = cache.get(key)
+    found: Site | str | None = cache.get(key)
     if found is None:
         found = Site.find_for_request(request) or _NONE
         cache.set(key, found, CACHE_SECONDS)

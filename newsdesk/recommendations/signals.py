@@ -17,7 +17,7 @@ from .tasks import compute_related_articles
 
 
 @receiver(page_published, sender=ArticlePage)
-def recompute_related(sender: Any, instance: ArticlePage, **kwargs: Any) -> None:
+def recompute_related(sender: type[ArticlePage], instance: ArticlePage, **kwargs: Any) -> None:
     # After commit, so the job's worker sees the published revision.
     transaction.on_commit(partial(compute_related_articles.enqueue, instance.pk))
 

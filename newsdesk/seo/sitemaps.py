@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TypeVar
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -27,7 +27,7 @@ def with_image_urls(articles: list[ArticlePage]) -> list[ArticlePage]:
     return articles
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(Sitemap[ArticlePage]):
     limit = 5000
 
     def items(self) -> list[ArticlePage]:
@@ -42,14 +42,14 @@ class ArticleSitemap(Sitemap):
         return item.last_published_at or item.first_published_at
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(Sitemap[SectionPage]):
     def items(self) -> list[SectionPage]:
         return list(SectionPage.objects.live().public().order_by("path"))
 
     def location(self, item: SectionPage) -> str:
         return item.url
 
-    def lastmod(self, item: SectionPage) -> Any:
+    def lastmod(self, item: SectionPage) -> datetime.datetime | None:
         newest = selectors.section_articles(item).aggregate(newest=Max("last_published_at"))["newest"]
         return newest or item.last_published_at
 
@@ -60,29 +60,33 @@ def newest_publication_by(field: str) -> dict[int, datetime.datetime]:
     return {row[field]: row["newest"] for row in rows if row[field]}
 
 
-class LastmodFromArticles(Sitemap):
+# What is dated by its newest article: an author or a tag.
+_Dated = TypeVar("_Dated", Author, Tag)
+
+
+class LastmodFromArticles(Sitemap[_Dated]):
     """Lists the objects that have published articles, dated by their newest one."""
 
     field: str
-    model: type[Author] | type[Tag]
+    model: type[_Dated]
 
-    def items(self) -> list[Any]:
+    def items(self) -> list[_Dated]:
         newest = newest_publication_by(self.field)
         found = list(self.model.objects.filter(pk__in=newest).order_by("slug"))
         for item in found:
             item.sitemap_lastmod = newest[item.pk]
         return found
 
-    def lastmod(self, item: Any) -> Any:
+    def lastmod(self, item: _Dated) -> datetime.datetime:
         return item.sitemap_lastmod
 
 
-class AuthorSitemap(LastmodFromArticles):
+class AuthorSitemap(LastmodFromArticles[Author]):
     field = "byline__author"
     model = Author
 
 
-class TagSitemap(LastmodFromArticles):
+class TagSitemap(LastmodFromArticles[Tag]):
     field = "tagged_items__tag"
     model = Tag
 

@@ -12,7 +12,9 @@ from .tasks import refresh_weather
 
 
 @receiver(post_save, sender=WeatherSettings)
-def weather_settings_saved(sender: Any, instance: WeatherSettings, raw: bool = False, **kwargs: Any) -> None:
+def weather_settings_saved(
+    sender: type[WeatherSettings], instance: WeatherSettings, raw: bool = False, **kwargs: Any
+) -> None:
     if raw:  # loaddata: the rows are restored as they were, nothing changed
         return
     site_id = instance.site_id

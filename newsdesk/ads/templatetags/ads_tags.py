@@ -1,8 +1,7 @@
-from typing import Any
-
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from wagtail.models import Page
 
 from newsdesk.articles.models import ArticlePage, SectionPage
 
@@ -11,7 +10,7 @@ from ..selectors import ad_settings, inline_slot_index, slot_creatives
 register = template.Library()
 
 
-def _section_id(page: Any) -> int | None:
+def _section_id(page: Page | None) -> int | None:
     if isinstance(page, ArticlePage):
         return page.primary_section_id
     if isinstance(page, SectionPage):

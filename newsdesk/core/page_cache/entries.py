@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
+from wsgiref.types import WSGIEnvironment
 
 from django.http import parse_cookie
 from django.utils import timezone
@@ -52,7 +53,7 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
-def _scheme(environ: dict[str, Any]) -> str:
+def _scheme(environ: WSGIEnvironment) -> str:
     """The same answer as Django's `request.scheme` (SECURE_PROXY_SSL_HEADER included)."""
     proxy = config().proxy_ssl_header
     if proxy:
@@ -86,14 +87,14 @@ def _normalised_query(query_string: str) -> str | None:
     return urlencode(sorted(kept))
 
 
-def path_of(environ: dict[str, Any]) -> str:
+def path_of(environ: WSGIEnvironment) -> str:
     """The request path as Django sees it (`request.path`)."""
     raw = environ.get("PATH_INFO", "/")
     path = raw.encode("latin-1", "surrogateescape").decode("utf-8", "replace")
     return (environ.get("SCRIPT_NAME", "") or "") + (path or "/")
 
 
-def keys_for(environ: dict[str, Any]) -> Keys | None:
+def keys_for(environ: WSGIEnvironment) -> Keys | None:
     """The cache keys of a request, or None if its response must not be shared.
 
     Shared: GET and HEAD without the session cookie (signed-in staff never get or

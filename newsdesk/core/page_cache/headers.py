@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from typing import Any
+from typing import Any, TypeGuard
+from wsgiref.types import WSGIEnvironment
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -76,7 +78,7 @@ def _max_age(cache_control: str) -> int | None:
     return int(value) if value is not None else None
 
 
-def is_storable(response: Any, request_method: str) -> bool:
+def is_storable(response: HttpResponseBase, request_method: str) -> TypeGuard[HttpResponse]:
     """What a shared cache may keep (RFC 9111 §3): a public 200 without cookies or odd `Vary`."""
     if request_method != "GET" or response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -87,7 +89,7 @@ def is_storable(response: Any, request_method: str) -> bool:
     return vary <= {"cookie", "accept-encoding"}
 
 
-def make_entry(response: Any, started: float) -> Entry:
+def make_entry(response: HttpResponse, started: float) -> Entry:
     conf = config()
     body = bytes(response.content)
     day_bound = response.get("Content-Type", "").startswith("text/html")
@@ -115,7 +117,7 @@ def make_entry(response: Any, started: float) -> Entry:
     )
 
 
-def not_modified(entry: Entry, environ: dict[str, Any]) -> bool:
+def not_modified(entry: Entry, environ: WSGIEnvironment) -> bool:
     """RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since."""
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:

@@ -22,7 +22,7 @@ _DATABASE_FAILED = "_newsdesk_database_failed"
 
 
 @receiver(got_request_exception)
-def _note_database_failure(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+def _note_database_failure(sender: None, request: HttpRequest | None = None, **kwargs: Any) -> None:
     """Django turns a view's exception into a 500 before outer middleware sees it; remember why."""
     error = sys.exc_info()[1]
     if request is not None and isinstance(error, DatabaseError):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Iterable
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from .entries import FRESH, Entry, keys_for, lookup, now, state_of
 from .headers import not_modified, response_headers
@@ -16,10 +16,10 @@ class CachedPageApplication:
     `PageCacheMiddleware` renders, locks, serves stale and stores.
     """
 
-    def __init__(self, application: Callable[..., Any]) -> None:
+    def __init__(self, application: WSGIApplication) -> None:
         self.application = application
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         keys = keys_for(environ)
         if keys is not None:
             entry, marker = lookup(keys)
@@ -28,7 +28,7 @@ class CachedPageApplication:
         return self.application(environ, start_response)
 
     @staticmethod
-    def serve(entry: Entry, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    def serve(entry: Entry, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         headers = response_headers(entry, "hit")
         if not_modified(entry, environ):
             start_response("304 Not Modified", [h for h in headers if h[0].lower() != "content-type"])

@@ -3,13 +3,14 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from newsdesk.articles.models import ArticlePage, Author
 from newsdesk.seo import structured_data
 
 register = template.Library()
 
 
 @register.inclusion_tag("seo/article_head.html", takes_context=True)
-def article_head(context: dict[str, Any], page: Any) -> dict[str, Any]:
+def article_head(context: template.Context, page: ArticlePage) -> dict[str, Any]:
     request = context["request"]
     images = structured_data.article_images(request, page)
     return {
@@ -27,18 +28,18 @@ def article_head(context: dict[str, Any], page: Any) -> dict[str, Any]:
 
 
 @register.simple_tag(takes_context=True)
-def home_json_ld(context: dict[str, Any]) -> SafeString:
+def home_json_ld(context: template.Context) -> SafeString:
     request = context["request"]
     return mark_safe("".join(structured_data.json_ld(item) for item in structured_data.home(request)))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
-def person_json_ld(context: dict[str, Any], author: Any) -> SafeString:
+def person_json_ld(context: template.Context, author: Author) -> SafeString:
     return structured_data.json_ld(structured_data.person(context["request"], author))
 
 
 @register.simple_tag(takes_context=True)
-def canonical_link(context: dict[str, Any], page_number: int = 1) -> SafeString:
+def canonical_link(context: template.Context, page_number: int = 1) -> SafeString:
     """The page's own address, keeping only `?page=N` past the first page of a list."""
     request = context["request"]
     url = request.build_absolute_uri(request.path) + (f"?page={page_number}" if page_number > 1 else "")

@@ -1,15 +1,13 @@
-from typing import Any
-
 from django import template
 
 from newsdesk.core.sites import site_for_request
-from newsdesk.weather.selectors import current_weather
+from newsdesk.weather.selectors import WeatherDisplay, current_weather
 
 register = template.Library()
 
 
 @register.inclusion_tag("weather/widget.html", takes_context=True)
-def weather_widget(context: template.Context) -> dict[str, Any]:
+def weather_widget(context: template.Context) -> dict[str, WeatherDisplay | None]:
     """The current weather for the request's site, from the cache or database only."""
     request = context.get("request")
     site = site_for_request(request) if request is not None else None

@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from newsdesk.articles.services import ArticleImportError, article_import
 
@@ -11,7 +11,7 @@ from newsdesk.articles.services import ArticleImportError, article_import
 class Command(BaseCommand):
     help = "Create or update an article from JSON (a file, or - for standard input); prints its public URL."
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="Path to the JSON file, or - to read standard input.")
 
     def handle(self, *args: Any, **options: Any) -> None:

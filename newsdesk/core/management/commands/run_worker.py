@@ -2,7 +2,7 @@ import threading
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from newsdesk.core.scheduler import default_scheduler
 
@@ -10,7 +10,7 @@ from newsdesk.core.scheduler import default_scheduler
 class Command(BaseCommand):
     help = "Run the job worker, with the scheduler that enqueues recurring jobs (publishing, refreshes)."
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--no-scheduler", action="store_true", help="Only work the queue (run one scheduler per site)."
         )
