@@ -74,7 +74,7 @@ def test_bot_clicks_are_not_counted(client, creative):
 def test_a_thousand_concurrent_clicks_count_a_thousand(settings, campaign, ad_workdir, store):
     creative = make_image_creative(campaign, Placement.SIDEBAR, workdir=ad_workdir, target_url=TARGET)
     if store == "redis":
-        settings.REDIS_URL = django_settings.REDIS_URL or "redis://127.0.0.1:6379/0"
+        settings.REDIS_URL = django_settings.NEWSDESK_TEST_REDIS_URL
         settings.NEWSDESK_CACHE_PREFIX = f"test-{uuid.uuid4().hex}"
     counters.counter_store.cache_clear()
 

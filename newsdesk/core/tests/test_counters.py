@@ -11,8 +11,7 @@ from newsdesk.core.counters import RedisCounterStore, SpoolCounterStore
 def store(request, tmp_path):
     if request.param == "spool":
         return SpoolCounterStore(tmp_path / "counters")
-    redis_url = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
-    return RedisCounterStore(redis_url, prefix=f"test-counters-{uuid.uuid4().hex}")
+    return RedisCounterStore(settings.NEWSDESK_TEST_REDIS_URL, prefix=f"test-counters-{uuid.uuid4().hex}")
 
 
 def test_drain_returns_the_totals_per_member(store):
