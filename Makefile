@@ -3,17 +3,23 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
+# Production installs requirements.lock alone; this venv (demo, tests, lint, bench) installs
+# requirements-dev.lock, which pins the same runtime versions plus the tools. A change to
+# either lock reinstalls it.
+LOCKS := requirements.lock requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | cksum | cut -d' ' -f1)
+# pytest-xdist processes for `make test`: one per core ("auto"); PYTEST_WORKERS=0 runs one process.
+PYTEST_WORKERS ?= auto
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: demo test e2e lint bench lock serve-demo clean
 
-$(STAMP): requirements.lock
+$(STAMP): $(LOCKS)
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -r requirements.lock
+	$(PYTHON) -m pip install --quiet -r requirements-dev.lock
 	rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP)
@@ -29,24 +35,32 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy newsdesk
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=newsdesk.settings.test $(PYTHON) manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -m "not browser" --cov --cov-report=term --cov-fail-under=$(or $(COVERAGE_MIN),90) $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) --durations=15 \
+		--cov --cov-report=term --cov-fail-under=$(or $(COVERAGE_MIN),90) $(PYTEST_ARGS)
 
 e2e: $(STAMP)
 	mkdir -p var
 	$(BIN)/pytest -m browser -p no:randomly $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy newsdesk
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy newsdesk && $(BIN)/lint-imports
 
 bench: $(STAMP)
 	mkdir -p var
 	command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk
 	$(PYTHON) scripts/bench.py
 
-lock:
-	$(PYTHON) -m pip install --quiet -r requirements.in
-	$(PYTHON) -m pip freeze --exclude-editable > requirements.lock
+# pip-compile resolves from the .in files alone (not from whatever this venv holds) and keeps
+# each pinned version that still fits; `make lock UPGRADE=1` takes the newest allowed instead.
+# Runtime first: requirements-dev.in is constrained to the requirements.lock just written.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+
+lock: $(STAMP)
+	$(PIP_COMPILE) --output-file requirements.lock requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.in
 
 clean:
 	rm -rf var/newsdesk.sqlite3* var/media var/test*
