@@ -58,11 +58,16 @@ class TurnedAway:
         @contextlib.contextmanager
         def lock(key, timeout):
             with real_lock(key, timeout) as mine:
-                if not mine:
-                    with self.changed:
-                        self.readers.add(threading.get_ident())
-                        self.changed.notify_all()
-                yield mine
+                try:
+                    yield mine
+                finally:
+                    # Counted on the way out, once the reader has looked at the store under
+                    # the lock and chosen (the stale copy, or another wait): counted on the
+                    # way in, the render could end first and leave it a fresh copy.
+                    if not mine:
+                        with self.changed:
+                            self.readers.add(threading.get_ident())
+                            self.changed.notify_all()
 
         monkeypatch.setattr(store, "lock", lock)
 
@@ -137,6 +142,7 @@ def test_a_waiting_reader_renders_itself_when_the_render_takes_too_long(store_se
     view = SlowPage()
     middleware = PageCacheMiddleware(view)
     keys = page_cache.keys_for(RequestFactory().get("/story/").META)
+    assert keys is not None
     with page_cache.store().lock(keys.lock, 30) as mine:
         assert mine
         response = middleware(RequestFactory().get("/story/"))
@@ -146,6 +152,7 @@ def test_a_waiting_reader_renders_itself_when_the_render_takes_too_long(store_se
 
 def test_a_lock_is_free_again_after_the_render(store_settings):
     keys = page_cache.keys_for(RequestFactory().get("/story/").META)
+    assert keys is not None
     with page_cache.store().lock(keys.lock, 30) as first, page_cache.store().lock(keys.lock, 30) as second:
         assert (first, second) == (True, False)
     with page_cache.store().lock(keys.lock, 30) as again:
