@@ -66,14 +66,45 @@ def test_the_same_reader_counts_again_after_an_hour(article_factory):
         "curl/8.5.0",
         "python-requests/2.32",
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/131.0 Safari/537.36",
+        "   ",
+        "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        "Mozilla/5.0 (compatible; GPTBot/1.2; +https://openai.com/gptbot)",
+        "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+        "WhatsApp/2.23.20.0",
+        "python-httpx/0.28.1",
+        "Go-http-client/1.1",
+        "Mozilla/5.0 (compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)",
     ],
 )
 def test_bots_are_not_counted(agent):
     assert is_bot(agent)
 
 
-def test_a_browser_is_not_a_bot():
-    assert not is_bot(READER_UA)
+@pytest.mark.parametrize(
+    "agent",
+    [
+        READER_UA,
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        "Version/17.0 Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+        "Safari/537.36 Edg/131.0.0.0",
+        "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.39 "
+        "Mobile Safari/537.36",
+        # Facebook's in-app browser is a reader (unlike facebookexternalhit, its link previewer).
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        "Mobile/15E148 [FBAN/FBIOS;FBAV/440.0.0.36.105;]",
+    ],
+)
+def test_a_browser_is_not_a_bot(agent):
+    assert not is_bot(agent)
+
+
+def test_a_bot_view_is_not_counted(article_factory):
+    story = article_factory()
+    assert not view(story.pk, ua="Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+    assert flush_view_counts() == 0
+    assert total_views(story) == 0
 
 
 def test_counting_a_view_writes_nothing_to_the_database(article_factory, django_assert_num_queries):
