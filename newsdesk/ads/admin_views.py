@@ -1,5 +1,4 @@
-import csv
-
+from defusedcsv import csv
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -32,13 +31,20 @@ def csv_response(figures: dict, data: dict) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"ad-report-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Campaign and creative names are typed by advertisers' staff: defusedcsv's writer quotes any
+    # cell a spreadsheet would run as a formula (leading =, +, -, @, |, %), numbers stay numbers.
     writer = csv.writer(response)
     writer.writerow(["day", "campaign", "creative", "impressions", "clicks", "ctr_percent"])
     for row in figures["rows"]:
-        # A leading "=", "+", "-" or "@" would be a formula in a spreadsheet: neutralise it.
-        names = [f"'{v}" if v[:1] in "=+-@" else v for v in (row.campaign, row.creative)]
         writer.writerow(
-            [row.day.isoformat(), *names, row.impressions, row.clicks, row.ctr if row.ctr is not None else ""]
+            [
+                row.day.isoformat(),
+                row.campaign,
+                row.creative,
+                row.impressions,
+                row.clicks,
+                row.ctr if row.ctr is not None else "",
+            ]
         )
     response["X-Generated-At"] = timezone.now().isoformat()
     return response

@@ -60,11 +60,26 @@ def test_the_report_exports_csv(admin_client, figures):
     assert first["clicks"] == "5" and first["ctr_percent"] == "2.5"
 
 
-def test_csv_neutralises_spreadsheet_formulas(admin_client, ad_workdir):
-    sneaky = make_image_creative(make_campaign(name="=HYPERLINK(1)"), Placement.SIDEBAR, workdir=ad_workdir)
+@pytest.mark.parametrize(
+    ("name", "exported"),
+    [
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("%1", "'%1"),
+        # DDE: the pipe is escaped too, so no program name reaches a shell.
+        ("=cmd|' /C calc'!A0", "'=cmd\\|' /C calc'!A0"),
+        ("Spring = sale", "Spring = sale"),
+    ],
+)
+def test_csv_neutralises_spreadsheet_formulas(admin_client, ad_workdir, name, exported):
+    sneaky = make_image_creative(make_campaign(name=name), Placement.SIDEBAR, workdir=ad_workdir, name=name)
     AdDailyStats.objects.create(creative=sneaky, day=timezone.localdate(), impressions=1, clicks=0)
     rows = list(csv.DictReader(io.StringIO(admin_client.get("/admin/ads/report/?format=csv").content.decode())))
-    assert rows[0]["campaign"] == "'=HYPERLINK(1)"
+    assert (rows[0]["campaign"], rows[0]["creative"]) == (exported, exported)
+    # Counts stay numbers a spreadsheet can add up, whatever the names were.
+    assert (rows[0]["impressions"], rows[0]["clicks"], rows[0]["ctr_percent"]) == ("1", "0", "0.0")
 
 
 def test_a_backwards_date_range_gets_a_message(admin_client, figures, soup):
