@@ -3,12 +3,14 @@
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
 from newsdesk.articles.navigation import nav_cache_key
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+# This xdist worker's own Redis database: clear() below is FLUSHDB (newsdesk/settings/test.py).
+REDIS_URL = settings.NEWSDESK_TEST_REDIS_URL
 
 
 @pytest.fixture
