@@ -112,7 +112,7 @@ class SpoolCounterStore:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
                 for raw in handle.read().decode().splitlines():
                     member, _, amount = raw.partition("\t")
-                    if member and amount.isdigit():
+                    if member and amount.isascii() and amount.isdigit():
                         totals[member] += int(amount)
         yield dict(totals)
         for spool in leftovers:

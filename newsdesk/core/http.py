@@ -210,7 +210,7 @@ def _get(
 
 def _read_body(response: httpx.Response, target: httpx.URL, deadline: float, max_bytes: int) -> bytes:
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise ResponseTooLarge(f"{_where(target)}: reply of {declared} bytes is over {max_bytes}")
     body = bytearray()
     # httpx's read timeout bounds each wait for bytes, not the whole body; a server

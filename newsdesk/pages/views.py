@@ -85,7 +85,8 @@ def related(request: HttpRequest, article_id: int) -> HttpResponse:
         raise Http404("No such article")
     raw = request.GET.get("page", "1")
     last_page = max(1, -(-RELATED_KEEP // RELATED_PAGE_SIZE))
-    if not raw.isdigit() or not 1 <= int(raw) <= last_page:
+    # ASCII digits only: "²" is a digit to isdigit() but not to int().
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= last_page:
         raise Http404("No such page")
     number = int(raw)
     # One extra row says whether there is a next page.

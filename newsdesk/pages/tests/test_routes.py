@@ -59,6 +59,12 @@ def test_more_articles_beyond_the_last_related_one_are_404(client, article_facto
     assert client.get(f"/related/{story.pk}/", {"page": "2"}).status_code == 404
 
 
+@pytest.mark.parametrize("page", ["²", "٣", "0", "-1", "x"])
+def test_more_articles_with_a_page_that_is_not_a_plain_number_are_404(client, article_factory, page):
+    story = article_factory()
+    assert client.get(f"/related/{story.pk}/", {"page": page}).status_code == 404
+
+
 def test_more_articles_of_an_article_without_any_say_so(client, article_factory, soup):
     story = article_factory(headline="Alone", section="culture")
     response = client.get(f"/related/{story.pk}/")
