@@ -223,7 +223,7 @@ def newsroom_with_sections(
     }
 
 
-class AuthorFactory(factory.django.DjangoModelFactory):
+class AuthorFactory(factory.django.DjangoModelFactory[Author]):
     class Meta:
         model = Author
         django_get_or_create = ("slug",)

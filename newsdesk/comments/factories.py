@@ -4,7 +4,7 @@ from django.utils import timezone
 from .models import Comment
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(factory.django.DjangoModelFactory[Comment]):
     class Meta:
         model = Comment
 

@@ -57,6 +57,7 @@ def test_an_embed_renders_a_plain_link_and_loads_nothing():
         str(EmbedLinkBlock().render({"url": "https://video.example/1", "title": "The <vote>"})), "html.parser"
     )
     link = html.select_one("p.embed-link a")
+    assert link is not None
     assert (link["href"], link.get_text(), link["rel"]) == ("https://video.example/1", "The <vote>", ["noopener"])
     assert html.find(["iframe", "script", "img"]) is None
 
@@ -64,8 +65,10 @@ def test_an_embed_renders_a_plain_link_and_loads_nothing():
 def test_a_quote_without_attribution_has_no_caption():
     html = BeautifulSoup(str(QuoteBlock().render({"text": "One\ntwo", "attribution": ""})), "html.parser")
     assert html.figcaption is None
-    assert [line.strip() for line in html.blockquote.stripped_strings] == ["One", "two"]
-    assert html.blockquote.find("br") is not None
+    quote = html.blockquote
+    assert quote is not None
+    assert [line.strip() for line in quote.stripped_strings] == ["One", "two"]
+    assert quote.find("br") is not None
 
 
 # --- pagination --------------------------------------------------------------------

@@ -137,8 +137,10 @@ def test_headings_and_quotes_keep_their_parts(sections, tmp_path):
 def test_a_quote_is_plain_text_not_html(sections, tmp_path):
     article = do_import(tmp_path, body=[{"type": "quote", "text": "<b>bold</b>", "attribution": "<i>me</i>"}])
     rendered = BeautifulSoup(str(article.body[0]), "html.parser")
-    assert rendered.blockquote.get_text() == "<b>bold</b>"
-    assert rendered.figcaption.get_text() == "— <i>me</i>"
+    quote, caption = rendered.blockquote, rendered.figcaption
+    assert quote is not None and caption is not None
+    assert quote.get_text() == "<b>bold</b>"
+    assert caption.get_text() == "— <i>me</i>"
     assert rendered.find(["b", "i"]) is None
 
 

@@ -52,7 +52,7 @@ def test_serving_the_tree_address_redirects_permanently(article_factory):
 def test_a_preview_is_served_where_it_is_asked_for(article_factory):
     article = article_factory(headline="Bridge opens", published_at=LATE_EVENING)
     request = RequestFactory().get("/admin/pages/1/view_draft/")
-    request.is_preview = True
+    request.is_preview = True  # type: ignore[attr-defined]  # the flag Wagtail sets on preview requests
     assert article.serve(request).status_code == 200
 
 

@@ -8,25 +8,25 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def test_heading_counts_one_comment(client, story, soup):
-    CommentFactory(article=story)
+    CommentFactory.create(article=story)
     assert soup(client.get(story.url)).select_one(".comments__count").get_text(strip=True) == "1 comment"
 
 
 def test_heading_counts_n_comments(client, story, soup):
     CommentFactory.create_batch(3, article=story)
-    CommentFactory(article=story, status=Comment.Status.PENDING)
+    CommentFactory.create(article=story, status=Comment.Status.PENDING)
     assert soup(client.get(story.url)).select_one(".comments__count").get_text(strip=True) == "3 comments"
 
 
 def test_held_spam_and_trashed_comments_are_not_shown(client, story, soup):
     for status in (Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH):
-        CommentFactory(article=story, status=status, body=f"Hidden {status}")
+        CommentFactory.create(article=story, status=status, body=f"Hidden {status}")
     page = soup(client.get(story.url))
     assert page.select(".comment") == []
 
 
 def test_the_author_links_to_their_website_as_user_content(client, story, soup):
-    CommentFactory(article=story, name="Mara", website="https://mara.example/")
+    CommentFactory.create(article=story, name="Mara", website="https://mara.example/")
     link = soup(client.get(story.url)).select_one(".comment__author a")
     assert link["href"] == "https://mara.example/"
     assert set(link["rel"]) == {"nofollow", "ugc"}
@@ -36,14 +36,14 @@ def test_date_and_time_in_the_site_time_zone(client, story, soup):
     import datetime
 
     created = datetime.datetime(2026, 11, 27, 23, 30, tzinfo=datetime.UTC)
-    CommentFactory(article=story, created_at=created)
+    CommentFactory.create(article=story, created_at=created)
     time = soup(client.get(story.url)).select_one(".comment time")
     assert time.get_text() == "November 28, 2026 at 00:30"
     assert time["datetime"] == "2026-11-28T00:30:00+01:00"
 
 
 def test_each_comment_has_a_reply_link_that_works_without_javascript(client, story, soup):
-    comment = CommentFactory(article=story, name="Mara")
+    comment = CommentFactory.create(article=story, name="Mara")
     link = soup(client.get(story.url)).select_one(".comment-reply-link")
     assert link["href"] == f"/comments/reply/{comment.pk}/"
     reply_page = soup(client.get(link["href"]))
@@ -52,7 +52,7 @@ def test_each_comment_has_a_reply_link_that_works_without_javascript(client, sto
 
 
 def test_no_gravatar_or_other_third_party_avatar(client, story, soup):
-    CommentFactory(article=story, name="mara")
+    CommentFactory.create(article=story, name="mara")
     page = soup(client.get(story.url))
     assert page.select_one(".comment .avatar").get_text() == "M"
     assert page.select(".comments img") == []
@@ -60,7 +60,7 @@ def test_no_gravatar_or_other_third_party_avatar(client, story, soup):
 
 @pytest.mark.parametrize("field", ["name", "body"])
 def test_html_in_a_comment_renders_as_text(client, story, soup, field):
-    CommentFactory(article=story, **{field: HOSTILE})
+    CommentFactory.create(article=story, **{field: HOSTILE})
     page = soup(client.get(story.url))
     comment = page.select_one(".comment")
     assert comment.select("script") == [] and comment.select("img") == []
@@ -68,7 +68,7 @@ def test_html_in_a_comment_renders_as_text(client, story, soup, field):
 
 
 def test_a_hostile_website_cannot_become_a_script_link(client, story, soup):
-    CommentFactory(article=story, website='https://ok.example/"onmouseover="alert(1)')
+    CommentFactory.create(article=story, website='https://ok.example/"onmouseover="alert(1)')
     link = soup(client.get(story.url)).select_one(".comment__author a")
     assert not link.has_attr("onmouseover")
 

@@ -53,7 +53,7 @@ def article(article_factory: Any) -> Any:
 
 @pytest.fixture
 def pending(article: Any) -> Any:
-    return CommentFactory(article=article, status=Comment.Status.PENDING, body="Cheap pills at example dot com")
+    return CommentFactory.create(article=article, status=Comment.Status.PENDING, body="Cheap pills at example dot com")
 
 
 def rows(page: Any) -> list[str]:
@@ -90,13 +90,13 @@ def messages_on(page: Any) -> list[str]:
 
 def test_menu_label_counts_the_comments_awaiting_moderation(editor_client, article, soup):
     CommentFactory.create_batch(3, article=article, status=Comment.Status.PENDING)
-    CommentFactory(article=article, status=Comment.Status.APPROVED)
-    CommentFactory(article=article, status=Comment.Status.SPAM)
+    CommentFactory.create(article=article, status=Comment.Status.APPROVED)
+    CommentFactory.create(article=article, status=Comment.Status.SPAM)
     assert menu_label(soup(editor_client.get("/admin/")), "comments") == "Comments (3)"
 
 
 def test_menu_label_has_no_number_when_nothing_waits(editor_client, article, soup):
-    CommentFactory(article=article, status=Comment.Status.APPROVED)
+    CommentFactory.create(article=article, status=Comment.Status.APPROVED)
     assert menu_label(soup(editor_client.get("/admin/")), "comments") == "Comments"
 
 
@@ -113,7 +113,7 @@ def test_menu_item_opens_the_listing(editor_client, soup):
 
 
 def test_listing_shows_name_email_excerpt_article_status_reason_and_date(editor_client, article, soup):
-    CommentFactory(
+    CommentFactory.create(
         article=article,
         name="Ann Reader",
         email="ann@example.org",
@@ -135,39 +135,39 @@ def test_listing_shows_name_email_excerpt_article_status_reason_and_date(editor_
 
 def test_listing_puts_comments_awaiting_moderation_first(editor_client, article, soup):
     now = timezone.now()
-    CommentFactory(
+    CommentFactory.create(
         article=article, name="Old pending", status=Comment.Status.PENDING, created_at=now - datetime.timedelta(days=2)
     )
-    CommentFactory(article=article, name="New approved", status=Comment.Status.APPROVED, created_at=now)
-    CommentFactory(article=article, name="New pending", status=Comment.Status.PENDING, created_at=now)
+    CommentFactory.create(article=article, name="New approved", status=Comment.Status.APPROVED, created_at=now)
+    CommentFactory.create(article=article, name="New pending", status=Comment.Status.PENDING, created_at=now)
     assert rows(soup(editor_client.get(LISTING))) == ["New pending", "Old pending", "New approved"]
 
 
 def test_listing_filters_by_status(editor_client, article, soup):
-    CommentFactory(article=article, name="Spammer", status=Comment.Status.SPAM)
-    CommentFactory(article=article, name="Reader", status=Comment.Status.APPROVED)
+    CommentFactory.create(article=article, name="Spammer", status=Comment.Status.SPAM)
+    CommentFactory.create(article=article, name="Reader", status=Comment.Status.APPROVED)
     assert rows(soup(editor_client.get(LISTING, {"status": "spam"}))) == ["Spammer"]
 
 
 def test_listing_filters_by_article(editor_client, article, article_factory, soup):
     other = article_factory(headline="Another story")
-    CommentFactory(article=article, name="On the budget")
-    CommentFactory(article=other, name="On another story")
+    CommentFactory.create(article=article, name="On the budget")
+    CommentFactory.create(article=other, name="On another story")
     assert rows(soup(editor_client.get(LISTING, {"article": other.pk}))) == ["On another story"]
 
 
 def test_listing_filters_by_date(editor_client, article, soup):
     now = timezone.now()
-    CommentFactory(article=article, name="Last month", created_at=now - datetime.timedelta(days=30))
-    CommentFactory(article=article, name="Today", created_at=now)
+    CommentFactory.create(article=article, name="Last month", created_at=now - datetime.timedelta(days=30))
+    CommentFactory.create(article=article, name="Today", created_at=now)
     since = (now - datetime.timedelta(days=1)).date().isoformat()
     assert rows(soup(editor_client.get(LISTING, {"created_at_from": since}))) == ["Today"]
 
 
 def test_listing_searches_names_emails_and_bodies(editor_client, article, soup):
-    CommentFactory(article=article, name="Ann", email="ann@example.org", body="About the bridge")
-    CommentFactory(article=article, name="Bob", email="bob@example.net", body="About the school")
-    CommentFactory(article=article, name="Bridget", email="cat@example.org", body="Nothing")
+    CommentFactory.create(article=article, name="Ann", email="ann@example.org", body="About the bridge")
+    CommentFactory.create(article=article, name="Bob", email="bob@example.net", body="About the school")
+    CommentFactory.create(article=article, name="Bridget", email="cat@example.org", body="Nothing")
     assert rows(soup(editor_client.get(LISTING, {"q": "example.net"}))) == ["Bob"]
     assert sorted(rows(soup(editor_client.get(LISTING, {"q": "bridge"})))) == ["Ann", "Bridget"]
 
@@ -271,7 +271,7 @@ def test_approved_comment_appears_on_the_article(editor_client, client, pending,
 
 
 def test_unapproved_comment_leaves_the_article(editor_client, client, article, soup):
-    shown = CommentFactory(article=article, status=Comment.Status.APPROVED)
+    shown = CommentFactory.create(article=article, status=Comment.Status.APPROVED)
     editor_client.post(action_url(shown, "unapprove"))
     editor_client.logout()
     assert comment_names_on(soup(client.get(article.url))) == []
@@ -318,7 +318,7 @@ def cached_names(client: Any, article: Any, soup: Any) -> list[str]:
 def test_delete_view_deletes_the_comment_and_its_cached_article_page(
     page_cache_on, client, editor, article, django_capture_on_commit_callbacks, soup
 ):
-    shown = CommentFactory(article=article, status=Comment.Status.APPROVED)
+    shown = CommentFactory.create(article=article, status=Comment.Status.APPROVED)
     assert cached_names(client, article, soup) == [shown.name]
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
@@ -330,7 +330,7 @@ def test_delete_view_deletes_the_comment_and_its_cached_article_page(
 def test_editing_a_published_comment_refreshes_the_cached_article_page(
     page_cache_on, client, editor, article, django_capture_on_commit_callbacks, soup
 ):
-    shown = CommentFactory(article=article, body="Teh figures are wrong")
+    shown = CommentFactory.create(article=article, body="Teh figures are wrong")
     cached_names(client, article, soup)
     client.force_login(editor)
     data = {"name": shown.name, "email": shown.email, "website": "", "body": "The figures are wrong"}
@@ -353,7 +353,7 @@ def bulk_url(action: str, *comments: Comment, **params: str) -> str:
 
 def test_bulk_approve_approves_the_selected_comments(editor_client, article):
     chosen = CommentFactory.create_batch(2, article=article, status=Comment.Status.PENDING)
-    left = CommentFactory(article=article, status=Comment.Status.PENDING)
+    left = CommentFactory.create(article=article, status=Comment.Status.PENDING)
     assert editor_client.post(bulk_url("approve", *chosen)).status_code == 302
     assert set(Comment.objects.approved().values_list("pk", flat=True)) == {comment.pk for comment in chosen}
     assert TrainingRecord.objects.filter(as_spam=False).count() == 2
@@ -380,7 +380,7 @@ def test_bulk_confirmation_page_changes_nothing(editor_client, pending, soup):
 
 def test_bulk_approve_of_all_in_listing_keeps_to_the_listing_filter(editor_client, article):
     CommentFactory.create_batch(2, article=article, status=Comment.Status.PENDING)
-    trashed = CommentFactory(article=article, status=Comment.Status.TRASH)
+    trashed = CommentFactory.create(article=article, status=Comment.Status.TRASH)
     editor_client.post(bulk_url("approve", status="pending") + "&id=all")
     assert Comment.objects.approved().count() == 2
     trashed.refresh_from_db()
@@ -397,7 +397,7 @@ def test_bulk_delete_deletes_the_comments_and_purges_the_cached_article_page(
     page_cache_on, client, editor, article, django_capture_on_commit_callbacks, soup
 ):
     chosen = CommentFactory.create_batch(2, article=article)
-    kept = CommentFactory(article=article, name="Kept")
+    kept = CommentFactory.create(article=article, name="Kept")
     assert len(cached_names(client, article, soup)) == 3
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
@@ -414,7 +414,7 @@ def reply_url(comment: Comment) -> str:
 
 
 def test_reply_form_has_a_labelled_textarea(editor_client, article, soup):
-    parent = CommentFactory(article=article)
+    parent = CommentFactory.create(article=article)
     page = soup(editor_client.get(reply_url(parent)))
     textarea = page.select_one("form.comment-reply textarea[name=body]")
     label = page.select_one(f'label[for="{textarea["id"]}"]')
@@ -424,7 +424,7 @@ def test_reply_form_has_a_labelled_textarea(editor_client, article, soup):
 
 
 def test_reply_as_staff_is_published_under_the_comment(editor_client, editor, article):
-    parent = CommentFactory(article=article)
+    parent = CommentFactory.create(article=article)
     response = editor_client.post(reply_url(parent), {"body": "Thanks, we have corrected the figure."})
     assert response.status_code == 302
     reply = Comment.objects.get(parent=parent)
@@ -432,7 +432,7 @@ def test_reply_as_staff_is_published_under_the_comment(editor_client, editor, ar
 
 
 def test_reply_as_staff_shows_on_the_article(editor_client, client, article, soup):
-    parent = CommentFactory(article=article, name="Ann")
+    parent = CommentFactory.create(article=article, name="Ann")
     editor_client.post(reply_url(parent), {"body": "Thanks, we have corrected the figure."})
     editor_client.logout()
     page = soup(client.get(article.url))
@@ -442,19 +442,19 @@ def test_reply_as_staff_shows_on_the_article(editor_client, client, article, sou
 
 
 def test_reply_needs_a_body(editor_client, article, soup):
-    parent = CommentFactory(article=article)
+    parent = CommentFactory.create(article=article)
     page = soup(editor_client.post(reply_url(parent), {"body": ""}))
     assert page.select_one("form.comment-reply .error-message, form.comment-reply [id$=-errors]") is not None
     assert not Comment.objects.filter(parent=parent).exists()
 
 
 def test_reply_is_offered_for_published_comments_only(editor_client, article, pending, soup):
-    published = CommentFactory(article=article)
+    published = CommentFactory.create(article=article)
     links = [a["href"] for a in soup(editor_client.get(LISTING)).select("a.comment-moderation__reply")]
     assert links == [reply_url(published)]
 
 
 def test_writer_cannot_reply(writer_client, article):
-    parent = CommentFactory(article=article)
+    parent = CommentFactory.create(article=article)
     assert writer_client.post(reply_url(parent), {"body": "Hello"}).status_code == 302
     assert not Comment.objects.filter(parent=parent).exists()

@@ -226,7 +226,9 @@ def test_threads_stop_at_depth_five(post, regular, settings):
         post(comment=f"Level {level}", parent=str(parent.pk))
         parent = Comment.objects.get(body=f"Level {level}")
     assert parent.depth == 5
-    assert Comment.objects.get(body="Level 6").parent.body == "Level 4"
+    deepest = Comment.objects.get(body="Level 6")
+    assert deepest.parent is not None
+    assert deepest.parent.body == "Level 4"
 
 
 def test_a_reply_to_a_missing_comment_is_refused(post, soup):

@@ -59,10 +59,10 @@ def test_privacy_page_asks_for_an_email_address(editor_client, soup):
 
 def test_export_is_a_json_attachment_of_exactly_that_addresses_comments(editor_client, article):
     mine = [
-        CommentFactory(article=article, email="ann@example.org", body="First"),
-        CommentFactory(article=article, email="Ann@Example.org", body="Second", status=Comment.Status.SPAM),
+        CommentFactory.create(article=article, email="ann@example.org", body="First"),
+        CommentFactory.create(article=article, email="Ann@Example.org", body="Second", status=Comment.Status.SPAM),
     ]
-    CommentFactory(article=article, email="bob@example.org", body="Not hers")
+    CommentFactory.create(article=article, email="bob@example.org", body="Not hers")
     response = editor_client.post(PRIVACY, {"email": "ann@example.org", "action": "export"})
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
@@ -89,10 +89,10 @@ def test_erase_confirmation_says_when_there_is_nothing_to_erase(editor_client, s
 
 
 def test_erase_removes_that_addresses_comments_and_replies_and_keeps_others(editor_client, article, soup):
-    hers = CommentFactory(article=article, email="ann@example.org")
-    reply = CommentFactory(article=article, email="bob@example.org", parent=hers, depth=2)
-    also_hers = CommentFactory(article=article, email="ANN@example.org", status=Comment.Status.PENDING)
-    kept = CommentFactory(article=article, email="bob@example.org")
+    hers = CommentFactory.create(article=article, email="ann@example.org")
+    reply = CommentFactory.create(article=article, email="bob@example.org", parent=hers, depth=2)
+    also_hers = CommentFactory.create(article=article, email="ANN@example.org", status=Comment.Status.PENDING)
+    kept = CommentFactory.create(article=article, email="bob@example.org")
     data = {"email": "ann@example.org", "action": "erase", "confirm": "yes"}
     response = editor_client.post(PRIVACY, data, follow=True)
     assert list(Comment.objects.values_list("pk", flat=True)) == [kept.pk]
@@ -101,7 +101,7 @@ def test_erase_removes_that_addresses_comments_and_replies_and_keeps_others(edit
 
 
 def test_erase_count_leaves_out_the_spam_filters_records(editor_client, article, soup):
-    hers = CommentFactory(article=article, email="ann@example.org", status=Comment.Status.PENDING)
+    hers = CommentFactory.create(article=article, email="ann@example.org", status=Comment.Status.PENDING)
     services.moderate(hers, Comment.Status.APPROVED)
     response = editor_client.post(
         PRIVACY, {"email": "ann@example.org", "action": "erase", "confirm": "yes"}, follow=True
@@ -110,7 +110,7 @@ def test_erase_count_leaves_out_the_spam_filters_records(editor_client, article,
 
 
 def test_privacy_request_needs_a_valid_address(editor_client, article, soup):
-    CommentFactory(article=article, email="ann@example.org")
+    CommentFactory.create(article=article, email="ann@example.org")
     page = soup(editor_client.post(PRIVACY, {"email": "not an address", "action": "erase", "confirm": "yes"}))
     assert page.select_one(
         "form.privacy-request input[name=email][aria-invalid=true], form.privacy-request .error-message"
@@ -119,7 +119,7 @@ def test_privacy_request_needs_a_valid_address(editor_client, article, soup):
 
 
 def test_moderators_without_delete_permission_cannot_export_or_erase(moderator_client, article):
-    CommentFactory(article=article, email="ann@example.org")
+    CommentFactory.create(article=article, email="ann@example.org")
     export = moderator_client.post(PRIVACY, {"email": "ann@example.org", "action": "export"})
     erase = moderator_client.post(PRIVACY, {"email": "ann@example.org", "action": "erase", "confirm": "yes"})
     assert (export.status_code, export["Location"]) == (302, "/admin/")

@@ -51,7 +51,12 @@ def test_generations_cost_one_read_of_the_store(file_store, monkeypatch):
     fragments.generations(fragments.LISTS, fragments.ARTICLES)
     reads = []
     real = file_store.get_many
-    monkeypatch.setattr(file_store, "get_many", lambda keys: reads.append(keys) or real(keys))
+
+    def counted_get_many(keys):
+        reads.append(keys)
+        return real(keys)
+
+    monkeypatch.setattr(file_store, "get_many", counted_get_many)
     fragments.generations(fragments.LISTS, fragments.ARTICLES)
     assert len(reads) == 1
 

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -171,7 +172,9 @@ def test_without_a_host_header_the_server_name_and_port_are_keyed():
     meta = environ()
     assert "HTTP_HOST" not in meta
     other = {**meta, "SERVER_PORT": "8080"}
-    assert page_cache.keys_for(meta).entry != page_cache.keys_for(other).entry
+    keys, other_keys = page_cache.keys_for(meta), page_cache.keys_for(other)
+    assert keys is not None and other_keys is not None
+    assert keys.entry != other_keys.entry
 
 
 @pytest.mark.parametrize("query", ["page=", "page=12345", "page=1&page=x", "utm_campaign=x&ref=y"])
@@ -186,6 +189,7 @@ def test_every_ignored_prefix_is_dropped_from_the_key():
 
 def test_the_lock_and_the_copy_are_keyed_apart_per_query():
     first, second = page_cache.keys_for(environ("/world/?page=2")), page_cache.keys_for(environ("/world/?page=3"))
+    assert first is not None and second is not None
     assert first.lock != second.lock
     assert first.lock.removeprefix("pc-l-") == first.entry.removeprefix("pc-e-")
 
@@ -206,6 +210,7 @@ def test_a_copy_made_after_a_purge_is_fresh():
 
 def test_lookup_applies_the_later_of_the_path_and_site_purges():
     keys = page_cache.keys_for(environ())
+    assert keys is not None
     page_cache.store().set(keys.entry, entry_at(1000.0), 600)
     page_cache.store().set(keys.marker, page_cache.Marker(stale_at=1010.0, gone_at=0.0), 600)
     page_cache.store().set(page_cache.SITE_MARKER, page_cache.Marker(stale_at=990.0, gone_at=995.0), 600)
@@ -216,6 +221,7 @@ def test_lookup_applies_the_later_of_the_path_and_site_purges():
 
 def test_saving_without_purges_stores_the_copy_fresh():
     keys = page_cache.keys_for(environ())
+    assert keys is not None
     assert page_cache.save(keys, entry_at(1000.0))
     entry, marker = page_cache.lookup(keys)
     assert page_cache.state_of(entry, marker, 1001) == page_cache.FRESH
@@ -223,9 +229,11 @@ def test_saving_without_purges_stores_the_copy_fresh():
 
 def test_saving_after_a_soft_purge_stores_the_copy_stale():
     keys = page_cache.keys_for(environ())
+    assert keys is not None
     page_cache.store().set(keys.marker, page_cache.Marker(stale_at=1005.0, gone_at=0.0), 600)
     assert page_cache.save(keys, entry_at(1000.0))
     entry, marker = page_cache.lookup(keys)
+    assert entry is not None
     assert entry.fresh_until == 1000.0
     assert page_cache.state_of(entry, marker, 1001) == page_cache.STALE
 
@@ -233,6 +241,7 @@ def test_saving_after_a_soft_purge_stores_the_copy_stale():
 @pytest.mark.parametrize("where", ["path", "site"])
 def test_saving_after_a_hard_purge_stores_nothing(where):
     keys = page_cache.keys_for(environ())
+    assert keys is not None
     marker_key = keys.marker if where == "path" else page_cache.SITE_MARKER
     page_cache.store().set(marker_key, page_cache.Marker(stale_at=1005.0, gone_at=1005.0), 600)
     assert not page_cache.save(keys, entry_at(1000.0))
@@ -342,18 +351,23 @@ def test_if_modified_since_compares_with_the_copy_s_creation(since, expected):
 
 def test_the_fast_path_answers_304_without_a_type_or_a_body():
     keys = page_cache.keys_for(environ())
+    assert keys is not None
     with time_machine.travel(datetime.datetime(2030, 6, 12, 12, tzinfo=BERLIN), tick=False):
         entry = page_cache.make_entry(public(), page_cache.now())
         page_cache.save(keys, entry)
-        seen = {}
+        seen: list[tuple[str, dict[str, str]]] = []
 
-        def start_response(status, headers):
-            seen.update(status=status, headers=dict(headers))
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: object = None
+        ) -> Callable[[bytes], object]:
+            seen.append((status, dict(headers)))
+            return lambda data: None
 
         app = page_cache.CachedPageApplication(lambda *args: pytest.fail("Django should not run"))
         body = app(environ(HTTP_IF_NONE_MATCH=entry.etag), start_response)
-    assert (seen["status"], body) == ("304 Not Modified", [])
-    assert "Content-Type" not in seen["headers"]
+    [(status, headers)] = seen
+    assert (status, body) == ("304 Not Modified", [])
+    assert "Content-Type" not in headers
 
 
 # --- Purges -----------------------------------------------------------------------------------
@@ -387,6 +401,7 @@ def test_a_purge_is_marked_again_after_the_commit(django_capture_on_commit_callb
 @pytest.mark.django_db
 def test_a_hard_site_wide_purge_makes_every_copy_unusable():
     keys = page_cache.keys_for(environ("/culture/"))
+    assert keys is not None
     with time_machine.travel(datetime.datetime(2030, 6, 12, 12, tzinfo=datetime.UTC), tick=False) as clock:
         page_cache.save(keys, entry_at(page_cache.now()))
         clock.shift(1)

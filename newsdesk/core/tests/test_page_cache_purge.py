@@ -63,6 +63,8 @@ def other_worker_renders(path):
     from django.test import RequestFactory
 
     keys = page_cache.keys_for(RequestFactory().get(path).META)
+
+    assert keys is not None
     return page_cache.store().lock(keys.lock, 30)
 
 
@@ -156,6 +158,7 @@ def test_purge_article_is_hard_for_an_article_that_is_not_live(client, story):
     story.live = False
     purge_article(story)
     keys = page_cache.keys_for(_environ(story.url))
+    assert keys is not None
     entry, marker = page_cache.lookup(keys)
     assert page_cache.state_of(entry, marker, page_cache.now()) == page_cache.UNUSABLE
 
@@ -163,7 +166,9 @@ def test_purge_article_is_hard_for_an_article_that_is_not_live(client, story):
 def test_a_render_that_began_before_a_hard_purge_is_not_stored(client, story):
     client.get(story.url)
     keys = page_cache.keys_for(_environ(story.url))
+    assert keys is not None
     entry, _marker = page_cache.lookup(keys)
+    assert entry is not None
     page_cache.store().delete(keys.entry)
     page_cache.purge_paths([story.url], hard=True)
     assert page_cache.save(keys, entry._replace(created=entry.created - 1)) is False
@@ -173,7 +178,9 @@ def test_a_render_that_began_before_a_hard_purge_is_not_stored(client, story):
 def test_a_render_that_began_before_a_soft_purge_is_stored_stale(client, story):
     client.get(story.url)
     keys = page_cache.keys_for(_environ(story.url))
+    assert keys is not None
     entry, _marker = page_cache.lookup(keys)
+    assert entry is not None
     page_cache.purge_paths([story.url])
     assert page_cache.save(keys, entry._replace(created=entry.created - 1)) is True
     stored, marker = page_cache.lookup(keys)

@@ -50,10 +50,10 @@ def test_intervals_under_a_second_are_raised_to_one():
     assert scheduler.due() == ["a"]
 
 
-def test_the_loop_ticks_until_it_is_stopped():
+def test_the_loop_ticks_until_it_is_stopped(monkeypatch):
     import threading
 
-    ticks = []
+    ticks: list[int] = []
 
     class StopAfterTwo(threading.Event):
         def wait(self, timeout=None):
@@ -62,7 +62,12 @@ def test_the_loop_ticks_until_it_is_stopped():
             return self.is_set()
 
     scheduler = RecurringScheduler({}, clock=Clock())
-    scheduler.tick = lambda: ticks.append(1) or []
+
+    def tick() -> list[str]:
+        ticks.append(1)
+        return []
+
+    monkeypatch.setattr(scheduler, "tick", tick)
     scheduler.run_forever(StopAfterTwo(), poll_seconds=0)
     assert len(ticks) == 2
 

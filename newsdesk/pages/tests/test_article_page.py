@@ -221,7 +221,9 @@ def test_author_box_shows_bio(client, story, soup):
 
 def test_html_and_css_stay_under_40_kb(client, story):
     html = client.get(story.url).content
-    css = open(finders.find("css/site.css"), "rb").read()  # noqa: SIM115
+    css_path = finders.find("css/site.css")
+    assert css_path is not None
+    css = open(css_path, "rb").read()  # noqa: SIM115
     assert len(html) + len(css) <= 40 * 1024
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def request_for(path="/", *, preview=False):
     request = RequestFactory().get(path, HTTP_HOST="news.example")
     if preview:
-        request.is_preview = True
+        request.is_preview = True  # type: ignore[attr-defined]  # the flag Wagtail sets on preview requests
     return request
 
 

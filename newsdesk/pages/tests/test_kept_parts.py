@@ -57,7 +57,7 @@ def test_a_published_comment_shows_on_a_kept_page_with_its_count(
     client, article_factory, soup, django_capture_on_commit_callbacks
 ):
     story = article_factory(headline="Talked about")
-    held = CommentFactory(article=story, status=Comment.Status.PENDING, body="Held words")
+    held = CommentFactory.create(article=story, status=Comment.Status.PENDING, body="Held words")
     assert not soup(client.get(story.url)).select(".comment")
     with django_capture_on_commit_callbacks(execute=True):
         moderate(held, Comment.Status.APPROVED)
@@ -164,7 +164,12 @@ def test_an_expired_neighbour_leaves_the_previous_next_links(client, article_fac
     # has not moved, so the same article comes back: the point is that they were not trusted).
     calls = []
     real = selectors.previous_article
-    monkeypatch.setattr(selectors, "previous_article", lambda article: calls.append(article.pk) or real(article))
+
+    def counted_previous_article(article):
+        calls.append(article.pk)
+        return real(article)
+
+    monkeypatch.setattr(selectors, "previous_article", counted_previous_article)
     client.get(reading.url)
     assert calls == [reading.pk]
 

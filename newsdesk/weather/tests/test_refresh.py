@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_records_the_reading(fake_open_meteo, sections):
     reading = weather_refresh(site=weather_for_default_site(location="Munich"))
+    assert reading is not None
     assert (reading.temperature_c, reading.condition, reading.city) == (11.9, "cloudy", "Munich")
     assert reading.fetched_at == reading.last_attempt_at
 
@@ -46,6 +47,7 @@ def test_uses_the_editors_coordinates_without_geocoding(fake_open_meteo, section
 
 def test_an_unknown_city_is_recorded_as_an_error(fake_open_meteo, sections):
     reading = weather_refresh(site=weather_for_default_site(location="Atlantis"))
+    assert reading is not None
     assert "Atlantis" in reading.last_error
     assert reading.fetched_at is None
     assert WeatherSettings.objects.get().latitude is None
@@ -54,9 +56,11 @@ def test_an_unknown_city_is_recorded_as_an_error(fake_open_meteo, sections):
 def test_a_failure_keeps_the_last_good_reading(weather_in_munich, fake_open_meteo):
     fake_open_meteo.forecast_status = 500
     reading = weather_refresh(site=weather_in_munich.site)
+    assert reading is not None
     reading.refresh_from_db()
     assert (reading.temperature_c, reading.fetched_at) == (11.9, weather_in_munich.fetched_at)
     assert "HTTP 500" in reading.last_error
+    assert reading.last_error_at is not None and reading.fetched_at is not None
     assert reading.last_attempt_at == reading.last_error_at > reading.fetched_at
 
 
@@ -65,7 +69,9 @@ def test_a_success_after_a_failure_keeps_the_error_history(weather_in_munich, fa
     failed = weather_refresh(site=weather_in_munich.site)
     fake_open_meteo.forecast_status = 200
     reading = weather_refresh(site=weather_in_munich.site)
+    assert failed is not None and reading is not None
     assert reading.last_error_at == failed.last_error_at
+    assert reading.fetched_at is not None and reading.last_error_at is not None
     assert reading.fetched_at > reading.last_error_at
 
 
@@ -73,6 +79,7 @@ def test_a_slow_provider_fails_within_the_deadline(fake_open_meteo, sections):
     fake_open_meteo.delay = 10  # the backend's timeout is 1 s
     started = time.monotonic()
     reading = weather_refresh(site=weather_for_default_site(location="Munich", latitude=48, longitude=11))
+    assert reading is not None
     # It gave up long before the reply came. The bound comes from the fake's delay, not
     # from the timeout: a loaded machine can add seconds to a 1 s timeout.
     assert time.monotonic() - started < fake_open_meteo.delay / 2
@@ -128,12 +135,16 @@ def test_coordinates_are_named_after_the_place_found_for_them(sections):
     site = weather_for_default_site(
         location="Home", latitude=Decimal("48.1"), longitude=Decimal("11.6"), place_name="Munich Centre"
     )
-    assert weather_refresh(site=site, backend=DummyBackend()).city == "Munich Centre"
+    reading = weather_refresh(site=site, backend=DummyBackend())
+    assert reading is not None
+    assert reading.city == "Munich Centre"
 
 
 def test_coordinates_alone_are_enough_to_fetch(sections):
     site = weather_for_default_site(location="", latitude=Decimal("48.1"), longitude=Decimal("11.6"))
-    assert weather_refresh(site=site, backend=DummyBackend()).temperature_c == 11.9
+    reading = weather_refresh(site=site, backend=DummyBackend())
+    assert reading is not None
+    assert reading.temperature_c == 11.9
 
 
 def test_the_task_does_nothing_without_a_default_site(sections):

@@ -132,13 +132,17 @@ def test_temperature_has_one_decimal(celsius, units, shown):
 def test_the_label_starts_with_a_capital(weather_in_munich):
     WeatherReading.objects.update(description="overcast clouds")
     cache.clear()
-    assert current_weather(weather_in_munich.site).label == "Overcast clouds"
+    shown = current_weather(weather_in_munich.site)
+    assert shown is not None
+    assert shown.label == "Overcast clouds"
 
 
 def test_the_label_falls_back_to_the_condition(weather_in_munich):
     WeatherReading.objects.update(description="")
     cache.clear()
-    assert current_weather(weather_in_munich.site).label == "cloudy"
+    shown = current_weather(weather_in_munich.site)
+    assert shown is not None
+    assert shown.label == "cloudy"
 
 
 def test_a_reading_without_an_observation_time_ages_from_its_fetch(weather_in_munich, settings):
