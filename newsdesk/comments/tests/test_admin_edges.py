@@ -35,7 +35,7 @@ def bulk_url(action: str, **params: str) -> str:
 
 def test_a_staff_reply_to_a_comment_taken_down_meanwhile_is_refused(client, story, soup):
     editors = login(client, EDITORS)
-    parent = CommentFactory(article=story, status=Comment.Status.TRASH)
+    parent = CommentFactory.create(article=story, status=Comment.Status.TRASH)
     response = editors.post(f"{LISTING}reply/{parent.pk}/", {"body": "Thanks, corrected."})
     assert response.status_code == 200
     page = soup(response)
@@ -57,7 +57,7 @@ def test_moderating_a_missing_comment_is_not_found(client, sections):
 
 def test_a_privacy_request_without_an_action_asks_for_one(client, story, soup):
     editors = login(client, EDITORS)
-    CommentFactory(article=story, email="ann@example.org")
+    CommentFactory.create(article=story, email="ann@example.org")
     page = soup(editors.post(PRIVACY, {"email": "ann@example.org"}))
     assert "Choose whether to export or to erase." in page.select_one("form.privacy-request").get_text()
     assert Comment.objects.count() == 1
@@ -65,7 +65,7 @@ def test_a_privacy_request_without_an_action_asks_for_one(client, story, soup):
 
 def test_erasing_without_the_yes_only_asks_again(client, story, soup):
     editors = login(client, EDITORS)
-    CommentFactory(article=story, email="ann@example.org")
+    CommentFactory.create(article=story, email="ann@example.org")
     page = soup(editors.post(PRIVACY, {"email": "ann@example.org", "action": "erase", "confirm": "no"}))
     assert page.select_one(".privacy-erase-confirm button[name=confirm]")["value"] == "yes"
     assert Comment.objects.count() == 1
@@ -73,7 +73,9 @@ def test_erasing_without_the_yes_only_asks_again(client, story, soup):
 
 def test_an_export_carries_what_was_stored_about_the_reader(client, story):
     editors = login(client, EDITORS)
-    CommentFactory(article=story, email="ann@example.org", ip_address="198.51.100.7", user_agent="Firefox", website="")
+    CommentFactory.create(
+        article=story, email="ann@example.org", ip_address="198.51.100.7", user_agent="Firefox", website=""
+    )
     (row,) = editors.post(PRIVACY, {"email": " ANN@example.org ", "action": "export"}).json()["comments"]
     assert (row["ip_address"], row["user_agent"], row["status"]) == ("198.51.100.7", "Firefox", "approved")
     assert row["article_url"] == f"http://localhost{story.dated_path()}"
@@ -93,22 +95,22 @@ def test_approving_all_in_a_listing_with_a_broken_filter_approves_nothing(client
 
 def test_approving_all_in_a_searched_listing_approves_only_the_matches(client, story):
     editors = login(client, EDITORS)
-    match = CommentFactory(article=story, status=Comment.Status.PENDING, body="About the bridge")
-    CommentFactory(article=story, status=Comment.Status.PENDING, body="About the school")
+    match = CommentFactory.create(article=story, status=Comment.Status.PENDING, body="About the bridge")
+    CommentFactory.create(article=story, status=Comment.Status.PENDING, body="About the school")
     editors.post(bulk_url("approve", q="bridge", id="all"))
     assert list(Comment.objects.approved().values_list("pk", flat=True)) == [match.pk]
 
 
 def test_the_buttons_bring_the_moderator_back_to_the_filtered_listing(client, story, soup):
     editors = login(client, EDITORS)
-    CommentFactory(article=story, status=Comment.Status.PENDING)
+    CommentFactory.create(article=story, status=Comment.Status.PENDING)
     form = soup(editors.get(LISTING, {"status": "pending"})).select_one(".comment-moderation form")
     assert form.select_one("input[name=next]")["value"] == f"{LISTING}?status=pending"
 
 
 def test_writers_cannot_open_or_delete_a_comment(client, story):
     writers = login(client, WRITERS)
-    comment = CommentFactory(article=story)
+    comment = CommentFactory.create(article=story)
     assert refused(writers.get(f"{LISTING}edit/{comment.pk}/"))
     assert refused(writers.post(f"{LISTING}delete/{comment.pk}/"))
     assert Comment.objects.filter(pk=comment.pk).exists()
@@ -116,7 +118,7 @@ def test_writers_cannot_open_or_delete_a_comment(client, story):
 
 def test_an_edit_with_a_broken_email_changes_nothing(client, story, soup):
     editors = login(client, EDITORS)
-    comment = CommentFactory(article=story, email="ann@example.org", body="Original")
+    comment = CommentFactory.create(article=story, email="ann@example.org", body="Original")
     data = {"name": comment.name, "email": "not an address", "website": "", "body": "Changed"}
     response = editors.post(f"{LISTING}edit/{comment.pk}/", data)
     assert response.status_code == 200

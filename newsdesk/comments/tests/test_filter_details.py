@@ -28,32 +28,32 @@ def test_an_address_without_at_sign_gives_no_mail_token():
 
 
 def test_the_filter_stays_silent_until_it_has_seen_both_kinds(story):
-    moderated = CommentFactory(article=story, body="casino bonus", status=Comment.Status.PENDING)
+    moderated = CommentFactory.create(article=story, body="casino bonus", status=Comment.Status.PENDING)
     spam.learn(moderated, as_spam=True)
     assert spam.spam_probability({"casino"}) is None
 
 
 def test_nothing_to_judge_is_no_judgement(story):
-    spam.learn(CommentFactory(article=story, body="casino bonus"), as_spam=True)
-    spam.learn(CommentFactory(article=story, body="tram timetable"), as_spam=False)
+    spam.learn(CommentFactory.create(article=story, body="casino bonus"), as_spam=True)
+    spam.learn(CommentFactory.create(article=story, body="tram timetable"), as_spam=False)
     assert spam.spam_probability(set()) is None
 
 
 def test_a_token_seen_once_says_too_little(story):
-    spam.learn(CommentFactory(article=story, body="casino"), as_spam=True)
-    spam.learn(CommentFactory(article=story, body="tram"), as_spam=False)
+    spam.learn(CommentFactory.create(article=story, body="casino"), as_spam=True)
+    spam.learn(CommentFactory.create(article=story, body="tram"), as_spam=False)
     # Each word was seen once (fewer than MIN_SEEN times): both count as unknown, leaning to ham.
     assert spam.spam_probability({"casino"}) == pytest.approx(spam.UNKNOWN)
 
 
 def test_forgetting_a_comment_never_trained_changes_nothing(story):
-    spam.forget(CommentFactory(article=story, body="never judged"))
+    spam.forget(CommentFactory.create(article=story, body="never judged"))
     assert not SpamToken.objects.exists()
     assert not SpamCorpus.objects.exists()
 
 
 def test_forgetting_undoes_learning(story):
-    comment = CommentFactory(article=story, body="casino bonus")
+    comment = CommentFactory.create(article=story, body="casino bonus")
     spam.learn(comment, as_spam=True)
     spam.forget(comment)
     assert set(SpamToken.objects.values_list("spam", flat=True)) == {0}
@@ -62,7 +62,7 @@ def test_forgetting_undoes_learning(story):
 
 
 def test_counts_never_go_below_zero(story):
-    comment = CommentFactory(article=story, body="casino")
+    comment = CommentFactory.create(article=story, body="casino")
     spam.learn(comment, as_spam=True)
     SpamToken.objects.update(spam=0)
     SpamCorpus.objects.update(spam_comments=0)
@@ -80,24 +80,24 @@ def test_a_blocked_phrase_matches_inside_other_text():
 
 
 def test_a_reply_whose_parent_is_not_shown_stands_on_its_own(story):
-    parent = CommentFactory(article=story, status=Comment.Status.TRASH)
-    reply = CommentFactory(article=story, parent=parent, depth=2)
+    parent = CommentFactory.create(article=story, status=Comment.Status.TRASH)
+    reply = CommentFactory.create(article=story, parent=parent, depth=2)
     (alone,) = threads([reply])
     assert (alone.comment, alone.replies) == (reply, [])
 
 
 def test_a_reply_to_a_removed_comment_still_shows_on_the_article(client, story, soup):
-    parent = CommentFactory(article=story, name="Removed", status=Comment.Status.TRASH)
-    CommentFactory(article=story, parent=parent, depth=2, name="Still here")
+    parent = CommentFactory.create(article=story, name="Removed", status=Comment.Status.TRASH)
+    CommentFactory.create(article=story, parent=parent, depth=2, name="Still here")
     names = [name.get_text(strip=True) for name in soup(client.get(story.url)).select(".comment-list .comment__author")]
     assert names == ["Still here"]
 
 
 def test_threads_keep_the_order_comments_came_in_at_every_level(story):
-    first = CommentFactory(article=story, name="First")
-    second = CommentFactory(article=story, name="Second")
-    reply_one = CommentFactory(article=story, parent=first, depth=2, name="Reply one")
-    reply_two = CommentFactory(article=story, parent=first, depth=2, name="Reply two")
+    first = CommentFactory.create(article=story, name="First")
+    second = CommentFactory.create(article=story, name="Second")
+    reply_one = CommentFactory.create(article=story, parent=first, depth=2, name="Reply one")
+    reply_two = CommentFactory.create(article=story, parent=first, depth=2, name="Reply two")
     roots = threads([first, second, reply_one, reply_two])
     assert [root.comment for root in roots] == [first, second]
     assert [node.comment for node in roots[0].replies] == [reply_one, reply_two]

@@ -41,13 +41,13 @@ def test_extra_moderator_addresses_are_added_once(db, settings):
 def test_a_member_of_both_groups_gets_one_email(story):
     both = staff("ed", EDITORS, email="ed@newsroom.example")
     both.groups.add(Group.objects.get(name=ADMINS))
-    assert notify(CommentFactory(article=story, status=Comment.Status.PENDING)) == 1
+    assert notify(CommentFactory.create(article=story, status=Comment.Status.PENDING)) == 1
     assert [message.to for message in mail.outbox] == [["ed@newsroom.example"]]
 
 
 def test_the_held_comment_email_says_why_and_links_to_moderation(story):
     staff("ed", EDITORS, email="ed@newsroom.example")
-    held = CommentFactory(article=story, status=Comment.Status.PENDING, reason="2 links", name="Ann")
+    held = CommentFactory.create(article=story, status=Comment.Status.PENDING, reason="2 links", name="Ann")
     notify(held)
     lines = mail.outbox[0].body.splitlines()
     assert "Reason: 2 links" in lines
@@ -56,7 +56,7 @@ def test_the_held_comment_email_says_why_and_links_to_moderation(story):
 
 def test_the_published_comment_email_links_to_the_comment(story):
     Author.objects.filter(slug="anna-weber").update(email="anna@newsroom.example")
-    shown = CommentFactory(article=story, status=Comment.Status.APPROVED)
+    shown = CommentFactory.create(article=story, status=Comment.Status.APPROVED)
     notify(shown)
     assert mail.outbox[0].subject == "New comment on “Council backs tram line”"
     assert f"Read it: http://localhost{story.dated_path()}#comment-{shown.pk}" in mail.outbox[0].body.splitlines()
@@ -64,25 +64,25 @@ def test_the_published_comment_email_links_to_the_comment(story):
 
 def test_an_email_shows_the_comment_as_typed(story):
     Author.objects.filter(slug="anna-weber").update(email="anna@newsroom.example")
-    notify(CommentFactory(article=story, body="Fish & chips <b>now</b>", status=Comment.Status.APPROVED))
+    notify(CommentFactory.create(article=story, body="Fish & chips <b>now</b>", status=Comment.Status.APPROVED))
     assert "Fish & chips <b>now</b>" in mail.outbox[0].body.splitlines()
 
 
 def test_authors_without_an_address_get_no_email(story):
-    assert notify(CommentFactory(article=story, status=Comment.Status.APPROVED)) == 0
+    assert notify(CommentFactory.create(article=story, status=Comment.Status.APPROVED)) == 0
     assert mail.outbox == []
 
 
 @pytest.mark.parametrize("status", [Comment.Status.SPAM, Comment.Status.TRASH])
 def test_rejected_comments_email_nobody(story, status):
     staff("ed", EDITORS, email="ed@newsroom.example")
-    assert notify(CommentFactory(article=story, status=status)) == 0
+    assert notify(CommentFactory.create(article=story, status=status)) == 0
     assert mail.outbox == []
 
 
 def test_a_comment_gone_before_the_job_ran_emails_nobody(story):
     staff("ed", EDITORS, email="ed@newsroom.example")
-    comment = CommentFactory(article=story, status=Comment.Status.PENDING)
+    comment = CommentFactory.create(article=story, status=Comment.Status.PENDING)
     pk = comment.pk
     comment.delete()
     assert notify_about_comment.enqueue(pk).return_value == 0

@@ -83,14 +83,14 @@ def test_a_duplicate_is_found_whatever_the_case_of_the_email(post, regular, soup
 
 
 def test_a_reply_to_a_comment_on_another_article_is_refused(post, article_factory, regular):
-    elsewhere = CommentFactory(article=article_factory(headline="Elsewhere"))
+    elsewhere = CommentFactory.create(article=article_factory(headline="Elsewhere"))
     response = post(comment="Wrong thread.", parent=str(elsewhere.pk))
     assert response.status_code == 400
     assert not Comment.objects.filter(body="Wrong thread.").exists()
 
 
 def test_a_reply_to_a_held_comment_is_refused(post, story, regular):
-    held = CommentFactory(article=story, status=Comment.Status.PENDING)
+    held = CommentFactory.create(article=story, status=Comment.Status.PENDING)
     post(comment="Reply to the unseen.", parent=str(held.pk))
     assert not Comment.objects.filter(body="Reply to the unseen.").exists()
 
@@ -163,7 +163,7 @@ def test_editors_are_published_at_once_and_not_slowed_down(client, story):
 
 
 def test_a_staff_reply_without_a_full_name_or_email_uses_the_username(story):
-    parent = CommentFactory(article=story)
+    parent = CommentFactory.create(article=story)
     desk = User.objects.create_user("newsdesk", password="pw-desk-123456")
     desk.groups.add(Group.objects.get(name=EDITORS))
     reply = services.staff_reply(parent=parent, user=desk, body="We have corrected it.")
