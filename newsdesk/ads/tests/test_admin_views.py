@@ -52,7 +52,9 @@ def today():
 
 def menu_urls(response):
     """Every address in the admin's sidebar menu (it is rendered as JSON for the sidebar script)."""
-    props = json.loads(BeautifulSoup(response.content, "html.parser").select_one("#wagtail-sidebar-props").string)
+    script = BeautifulSoup(response.content, "html.parser").select_one("#wagtail-sidebar-props")
+    assert script is not None and script.string is not None
+    props = json.loads(script.string)
     found = []
 
     def walk(node):

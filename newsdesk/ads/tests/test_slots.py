@@ -85,6 +85,7 @@ def test_missing_tablet_and_phone_pictures_are_cut_from_the_desktop_one(
     Creative.objects.filter(pk=creative.pk).update(image_tablet=None, image_phone=None)
     picture = soup(client.get(article_factory().url)).select_one(".ad-slot--article-bottom picture")
     urls = [source["srcset"] for source in picture.select("source")] + [picture.img["src"]]
+    assert creative.image_desktop is not None
     desktop_renditions = {rendition.url for rendition in creative.image_desktop.renditions.all()}
     assert set(urls) <= desktop_renditions and len(set(urls)) == 2  # tablet and desktop are both 728x90
     # The phone slot's shape (320x100), cut from the 90 px high desktop picture: Wagtail does not upscale.
