@@ -1,5 +1,6 @@
 """`manage.py demo_newsroom`: a whole newsroom from every app's factories, loaded once."""
 
+import tempfile
 from io import StringIO
 
 import pytest
@@ -22,9 +23,14 @@ def load():
     return out.getvalue()
 
 
-def test_the_demo_loads_once_and_a_second_run_changes_nothing(settings, tmp_path):
+def test_the_demo_loads_once_and_a_second_run_changes_nothing(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     first = load()
+    # The generated pictures were imported into media; their scratch copies are gone.
+    assert list(scratch.iterdir()) == []
     articles = list(ArticlePage.objects.order_by("external_id").values_list("external_id", "title"))
     assert len(articles) == len(SECTIONS) * ARTICLES_PER_SECTION
     assert f"Loaded {len(articles)} articles" in first

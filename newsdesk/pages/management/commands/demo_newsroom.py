@@ -51,14 +51,14 @@ class Command(BaseCommand):
         if ArticlePage.objects.filter(external_id__startswith="demo-").exists():
             self.stdout.write("Demo newsroom already loaded.")
         else:
-            with transaction.atomic():
-                self._load(options["host"], options["port"])
+            # The generated pictures are copied into media by the import; the originals go afterwards.
+            with transaction.atomic(), tempfile.TemporaryDirectory(prefix="newsdesk-demo-") as workdir:
+                self._load(options["host"], options["port"], Path(workdir))
         self._users(options["host"], options["port"])
 
-    def _load(self, host: str, port: int) -> None:
+    def _load(self, host: str, port: int, workdir: Path) -> None:
         rng = random.Random(SEED)
         newsroom_with_sections(site_name="Newsdesk", hostname=host, port=port)
-        workdir = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
         for index, (name, role) in enumerate(PEOPLE):
             initials = "".join(part[0] for part in name.split())
             photo = make_image(
