@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import models
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -38,10 +39,11 @@ def weather_refresh(*, site: Site, backend: WeatherBackend | None = None) -> Wea
         reading.save(update_fields=["last_attempt_at", "last_error", "last_error_at"])
         return reading
     reading.temperature_c = current.temperature_c
-    reading.condition = current.condition
-    reading.description = current.description
+    # Text from the provider is cut to what the columns hold (PostgreSQL refuses longer values).
+    reading.condition = _fit("condition", current.condition)
+    reading.description = _fit("description", current.description)
     reading.wind_speed_ms = current.wind_speed_ms
-    reading.city = current.city
+    reading.city = _fit("city", current.city)
     reading.observed_at = current.observed_at
     reading.fetched_at = reading.last_attempt_at
     reading.save()
@@ -69,6 +71,12 @@ def _place(weather_settings: WeatherSettings, backend: WeatherBackend) -> Place:
         place_name=place.name[:200],
     )
     return place
+
+
+def _fit(field: str, value: str) -> str:
+    column = WeatherReading._meta.get_field(field)
+    assert isinstance(column, models.CharField)
+    return value[: column.max_length]
 
 
 def _coordinate(value: float) -> Decimal:

@@ -129,6 +129,8 @@ def test_a_long_place_name_is_cut_to_fit(fake_open_meteo, sections):
     fake_open_meteo.places["munich"] = ("M" * 250, 48.1, 11.6)
     weather_refresh(site=weather_for_default_site(location="Munich"))
     assert WeatherSettings.objects.get().place_name == "M" * 200
+    # The reading names the place too, and its column holds 200 characters as well.
+    assert WeatherReading.objects.get().city == "M" * 200
 
 
 def test_coordinates_are_named_after_the_place_found_for_them(sections):
