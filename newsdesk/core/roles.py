@@ -31,8 +31,20 @@ ADMINS = "Admins"
 WORKFLOW_NAME = "Newsroom review"
 REVIEW_TASK_NAME = "Editor approval"
 
-WRITER_PAGE_PERMISSIONS = ["add_page", "change_page"]
-EDITOR_PAGE_PERMISSIONS = WRITER_PAGE_PERMISSIONS + ["publish_page", "bulk_delete_page", "lock_page", "unlock_page"]
+# "add" alone lets Wagtail's page policy edit the pages a user owns (created) and nothing
+# else; "change" edits every page under the grant. Writers get the first, Editors both.
+# A page on a review task is also open to that task's groups (GroupApprovalTask's
+# user_can_access_editor), which is how a draft is "submitted to" someone.
+WRITER_PAGE_PERMISSIONS = ["add_page"]
+EDITOR_PAGE_PERMISSIONS = WRITER_PAGE_PERMISSIONS + [
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+]
+# Granted to Writers before issue 18; taken back from existing databases.
+WRITER_REVOKED_PAGE_PERMISSIONS = ["change_page"]
 WRITER_IMAGE_PERMISSIONS = ["add_image", "choose_image"]
 EDITOR_IMAGE_PERMISSIONS = WRITER_IMAGE_PERMISSIONS + ["change_image", "delete_image"]
 WRITER_MODEL_PERMISSIONS = [("wagtailadmin", "access_admin"), ("articles", "view_author"), ("articles", "add_author")]
@@ -79,6 +91,16 @@ def _grant(group: Group, *, model: list[Permission], page: list[str], image: lis
         )
 
 
+def _revoke_page_permissions(group: Group, codenames: list[str]) -> None:
+    """Take back grants on the whole tree; a grant an Admin made on one section stays."""
+    GroupPagePermission.objects.filter(
+        group=group,
+        page=Page.get_first_root_node(),
+        permission__content_type__app_label="wagtailcore",
+        permission__codename__in=codenames,
+    ).delete()
+
+
 def ensure_wagtail_roots() -> None:
     """The root page, root collection and default locale Wagtail's migrations create.
 
@@ -107,6 +129,7 @@ def ensure_newsroom_roles() -> None:
         page=WRITER_PAGE_PERMISSIONS,
         image=WRITER_IMAGE_PERMISSIONS,
     )
+    _revoke_page_permissions(writers, WRITER_REVOKED_PAGE_PERMISSIONS)
     _grant(
         editors,
         model=_permissions(EDITOR_MODEL_PERMISSIONS),

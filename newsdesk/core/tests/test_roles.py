@@ -22,7 +22,7 @@ def test_groups_exist_after_migrate():
 def test_writers_can_write_but_not_publish(sections):
     perms = ArticleIndexPage.objects.get().permissions_for_user(member(WRITERS))
     assert perms.can_add_subpage()
-    assert perms.can_edit()
+    assert not perms.can_edit(), "only their own pages; see test_writer_access"
     assert not perms.can_publish()
 
 
