@@ -5,7 +5,10 @@ supplies could point at the cloud metadata service, the database or an admin pan
 on the private network, and the server would fetch it with its own privileges. So
 every hop is checked before anything connects:
 
-* only http and https;
+* only http and https, on their ports (80, 443), and no credentials in the URL: a
+  user:pass@ URL would send a secret that logs and redirects then carry along, and an
+  odd port reaches services (Redis, SMTP, admin consoles) that were never meant to
+  answer a URL;
 * the host name is resolved once and *every* address must be public: a name that
   resolves to one public and one private address is refused, since a connection
   could use either;
@@ -17,7 +20,8 @@ every hop is checked before anything connects:
   or huge reply cannot hold a worker.
 
 Operators trust private hosts by name or address in settings.NEWSDESK_HTTP_TRUSTED_HOSTS
-(a self-hosted Open-Meteo on the private network; the tests' local servers).
+(a self-hosted Open-Meteo on the private network; the tests' local servers), and other
+ports per host in settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS ("weather.internal:8080").
 See https://cheatsheetseries.owasp.org/cheatsheets/Server_Side_Request_Forgery_Prevention_Cheat_Sheet.html
 """
 
@@ -34,9 +38,12 @@ from typing import Any
 
 import httpx
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 # RFC 9110 section 15.4; 300 and 304 carry no Location to follow.
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# The ports of http and https; any other needs a "host:port" in NEWSDESK_HTTP_TRUSTED_HOSTPORTS.
+STANDARD_PORTS = frozenset({80, 443})
 # RFC 6052: IPv6 addresses that a NAT64 gateway turns into the IPv4 address in their last 32 bits.
 NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
 
@@ -103,6 +110,8 @@ class FetchedResponse:
             return json.loads(self.content)
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError both are ValueErrors
             raise BadResponse(f"{_where(self.url)} did not answer JSON") from exc
+        except RecursionError as exc:  # "[[[[…" nested deeper than the parser's stack, within max_bytes
+            raise BadResponse(f"{_where(self.url)} answered JSON nested too deeply") from exc
 
 
 def fetch(
@@ -151,8 +160,14 @@ def checked_addresses(url: httpx.URL) -> list[str]:
     """The addresses `url` may be fetched from; raises BlockedURL if any is not allowed."""
     if url.scheme not in ("http", "https") or not url.raw_host:
         raise BlockedURL(f"Only http and https URLs with a host can be fetched, not {url.scheme or 'relative'} URLs")
+    if url.userinfo:
+        # Checked before anything else, and named without the secret in the message.
+        raise BlockedURL("URLs with a user name or password are not fetched; send credentials in a header")
     host = _normalise(url.raw_host.decode("ascii"))
-    addresses = _resolve(host, url.port or (443 if url.scheme == "https" else 80))
+    port = url.port or (443 if url.scheme == "https" else 80)
+    if port not in STANDARD_PORTS and (host, port) not in trusted_hostports():
+        raise BlockedURL(f"{host}: port {port} is not allowed (only 80 and 443, or a trusted host:port)")
+    addresses = _resolve(host, port)
     trusted = {_normalise(entry) for entry in settings.NEWSDESK_HTTP_TRUSTED_HOSTS}
     if host in trusted:
         return addresses
@@ -160,6 +175,18 @@ def checked_addresses(url: httpx.URL) -> list[str]:
         if address not in trusted and not is_public_address(address):
             raise BlockedURL(f"{host} resolves to {address}, which is not a public address")
     return addresses
+
+
+def trusted_hostports() -> set[tuple[str, int]]:
+    """settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS as (host, port) pairs ("name:8080", "[fd00::5]:8080")."""
+    pairs: set[tuple[str, int]] = set()
+    for entry in settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS:
+        host, _, port = entry.strip().rpartition(":")
+        # A bare IPv6 address ("fd00::5") would split at its last colon: it needs brackets.
+        if not (host and port.isascii() and port.isdigit()) or (":" in host and not host.startswith("[")):
+            raise ImproperlyConfigured(f"NEWSDESK_HTTP_TRUSTED_HOSTPORTS: {entry!r} is not host:port")
+        pairs.add((_normalise(host), int(port)))
+    return pairs
 
 
 def is_public_address(address: str) -> bool:

@@ -198,6 +198,10 @@ NEWSDESK_RECURRING_TASKS = {
     "newsdesk.ads.tasks.flush_ad_counts": int(env("NEWSDESK_COUNTERS_FLUSH_SECONDS", "60")),
 }
 
+# A failed one-off job is enqueued again after each of these pauses (seconds), then parked in
+# Reports → Failed jobs (newsdesk/core/jobs.py). Recurring jobs are not retried: their schedule is.
+NEWSDESK_JOB_RETRY_DELAYS = [int(s) for s in env("NEWSDESK_JOB_RETRY_DELAYS", "60,300,1800,7200").split(",")]
+
 # Comments: seconds between two comments from one address (the reference's 15 s).
 NEWSDESK_COMMENT_FLOOD_SECONDS = int(env("NEWSDESK_COMMENT_FLOOD_SECONDS", "15"))
 # Extra addresses told about comments waiting for moderation (Editors and Admins with an email are told anyway).
@@ -252,8 +256,18 @@ if env("OPENSEARCH_URL"):
         }
     }
 WAGTAIL_I18N_ENABLED = False
-WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "gif": "png", "webp": "webp"}
+# Pictures (newsdesk.core.pictures, docs/deploy.md "Pictures"). Renditions are written
+# without EXIF/XMP/IPTC/comments by their storage, which knows JPEG, PNG and WebP: so
+# every other format is converted to one of those (AVIF and HEIC would be refused).
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "gif": "png", "webp": "webp", "avif": "webp", "heic": "jpeg"}
+WAGTAILIMAGES_RENDITION_STORAGE = "newsdesk.core.pictures.storage.RenditionStorage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Uploads are decoded in full and refused when Pillow cannot, declare more pixels than
+# this (all frames together; 64 MP holds a 61 MP full-frame camera's picture, about
+# 200 MB decoded) or have more frames than that (renditions show the first frame only).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "newsdesk.core.pictures.forms.PictureForm"
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+NEWSDESK_PICTURE_MAX_FRAMES = 100
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Editors (who may publish) publish directly; writers (who may not) go through review.
 WAGTAIL_WORKFLOW_REQUIRE_APPROVAL_TO_PUBLISH = False
@@ -269,6 +283,9 @@ NEWSDESK_PAGE_SIZE = 12
 # addresses. Hosts listed here (names or IPs, comma-separated) are trusted anyway,
 # e.g. a self-hosted Open-Meteo on the private network.
 NEWSDESK_HTTP_TRUSTED_HOSTS = env_list("NEWSDESK_HTTP_TRUSTED_HOSTS")
+# Only ports 80 and 443 are fetched; "host:port" entries here (comma-separated) allow
+# another port on that host, e.g. "weather.internal:8080" ("[fd00::5]:8080" for IPv6).
+NEWSDESK_HTTP_TRUSTED_HOSTPORTS = env_list("NEWSDESK_HTTP_TRUSTED_HOSTPORTS")
 
 # Weather in the top bar: a provider backend ("open-meteo", no key; "openweathermap",
 # needs NEWSDESK_OPENWEATHERMAP_API_KEY; "dummy"; or a dotted path), refreshed by a job.

@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from newsdesk.core import http
 from newsdesk.core.http import BlockedURL, FetchError, FetchTimeout, ResponseTooLarge, TooManyRedirects, fetch
@@ -105,6 +106,7 @@ def server() -> Iterator[Server]:
 @pytest.fixture
 def trusted(settings, server):
     settings.NEWSDESK_HTTP_TRUSTED_HOSTS = ["127.0.0.1"]
+    settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS = [f"127.0.0.1:{server.port}"]
     return server
 
 
@@ -129,8 +131,9 @@ def test_fetches_from_a_trusted_host(trusted):
     assert trusted.paths == ["/json?q=x"]
 
 
-def test_refuses_a_private_address_when_not_trusted(server):
-    with pytest.raises(BlockedURL):
+def test_refuses_a_private_address_when_not_trusted(server, settings):
+    settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS = [f"127.0.0.1:{server.port}"]  # the port is allowed, the address not
+    with pytest.raises(BlockedURL, match="not a public address"):
         fetch(f"{server.url}/ok")
     assert server.paths == []
 
@@ -166,6 +169,7 @@ def test_refuses_a_name_if_any_of_its_addresses_is_private(monkeypatch):
 
 def test_connects_to_the_checked_address_with_the_original_host_header(settings, server, monkeypatch):
     settings.NEWSDESK_HTTP_TRUSTED_HOSTS = ["weather.internal"]
+    settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS = [f"weather.internal:{server.port}"]
     asked = fake_dns(monkeypatch, {"weather.internal": ["127.0.0.1"]})
     fetch(f"http://weather.internal:{server.port}/ok")
     # Resolved once, by the check: the connection was made to the checked address, not the name.
@@ -197,6 +201,7 @@ def test_too_many_redirects(trusted):
 
 def test_headers_are_dropped_on_a_redirect_to_another_host(trusted, monkeypatch, settings):
     settings.NEWSDESK_HTTP_TRUSTED_HOSTS = ["127.0.0.1", "other.internal"]
+    settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS = [f"127.0.0.1:{trusted.port}", f"other.internal:{trusted.port}"]
     fake_dns(monkeypatch, {"other.internal": ["127.0.0.1"]})
     seen: list[dict[str, str]] = []
     real_get = http._get
@@ -261,3 +266,71 @@ def test_json_helper_raises_a_fetch_error_on_other_content(trusted):
 def test_is_public_address():
     assert http.is_public_address("93.184.216.34")
     assert not http.is_public_address("64:ff9b::a00:1")  # NAT64 for 10.0.0.1
+
+
+# --- Credentials in URLs and ports ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("userinfo", ["user:secret@", "user@", ":secret@"])
+def test_refuses_credentials_in_the_url(trusted, userinfo):
+    with pytest.raises(BlockedURL, match="user name or password") as caught:
+        fetch(f"http://{userinfo}127.0.0.1:{trusted.port}/ok")
+    assert "secret" not in str(caught.value)
+    assert trusted.paths == []
+
+
+def test_refuses_a_redirect_to_a_url_with_credentials(trusted):
+    with pytest.raises(BlockedURL, match="user name or password"):
+        fetch(f"{trusted.url}/to?url=http://user:secret@127.0.0.1:{trusted.port}/ok")
+    assert len(trusted.paths) == 1  # the first hop only
+
+
+def test_refuses_another_port_on_a_trusted_host(settings, server):
+    settings.NEWSDESK_HTTP_TRUSTED_HOSTS = ["127.0.0.1"]
+    with pytest.raises(BlockedURL, match=f"port {server.port}"):
+        fetch(f"{server.url}/ok")
+    assert server.paths == []
+
+
+def test_refuses_another_port_on_a_public_host_without_resolving_it(monkeypatch):
+    asked = fake_dns(monkeypatch, {"api.example.org": ["93.184.216.34"]})
+    with pytest.raises(BlockedURL, match="port 6379"):
+        fetch("http://api.example.org:6379/")
+    assert asked == []
+
+
+def test_a_trusted_host_port_is_for_that_host_only(settings, server, monkeypatch):
+    settings.NEWSDESK_HTTP_TRUSTED_HOSTS = ["127.0.0.1", "other.internal"]
+    settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS = [f"other.internal:{server.port}"]
+    fake_dns(monkeypatch, {"other.internal": ["127.0.0.1"]})
+    assert fetch(f"http://other.internal:{server.port}/ok").status == 200
+    with pytest.raises(BlockedURL, match="port"):
+        fetch(f"{server.url}/ok")
+
+
+def test_refuses_a_redirect_to_an_untrusted_port(trusted):
+    with pytest.raises(BlockedURL, match="port 25"):
+        fetch(f"{trusted.url}/to?url=http://127.0.0.1:25/")
+
+
+@pytest.mark.parametrize("url", ["http://93.184.216.34:80/", "https://93.184.216.34:443/", "http://93.184.216.34:443/"])
+def test_the_standard_ports_need_no_trust(url):
+    assert http.checked_addresses(httpx.URL(url)) == ["93.184.216.34"]
+
+
+def test_trusted_host_ports_are_read_with_brackets_and_any_case(settings):
+    settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS = ["Weather.Internal.:8080", "[FD00::5]:8443", " 10.0.0.5:81 "]
+    assert http.trusted_hostports() == {("weather.internal", 8080), ("fd00::5", 8443), ("10.0.0.5", 81)}
+
+
+@pytest.mark.parametrize("entry", ["weather.internal", "weather.internal:", ":8080", "fd00::5", "host:80a", "host:٨٠"])
+def test_a_malformed_trusted_host_port_is_a_configuration_error(settings, entry):
+    settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS = [entry]
+    with pytest.raises(ImproperlyConfigured, match="host:port"):
+        http.trusted_hostports()
+
+
+def test_json_nested_too_deeply_is_a_fetch_error():
+    response = http.FetchedResponse(200, {}, b"[" * 100_000, "http://example.org/deep")
+    with pytest.raises(FetchError, match="nested"):
+        response.json()

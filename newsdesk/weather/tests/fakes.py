@@ -59,6 +59,11 @@ class FakeServer:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
+    @property
+    def hostport(self) -> str:
+        """For NEWSDESK_HTTP_TRUSTED_HOSTPORTS: the client fetches other ports than 80/443 only when trusted."""
+        return self.url.removeprefix("http://")
+
     def respond(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
         """Subclasses answer their API's paths; anything else is not found."""
         return 404, b'{"error": true, "reason": "Not found"}'
@@ -206,6 +211,7 @@ def fake_open_meteo(settings: Any) -> Iterator[FakeOpenMeteo]:
     """A fake Open-Meteo (11.9 °C, overcast, for "Munich") that the weather backend setting points at."""
     with FakeOpenMeteo() as fake:
         settings.NEWSDESK_HTTP_TRUSTED_HOSTS = ["127.0.0.1"]
+        settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS = [fake.hostport]
         settings.NEWSDESK_WEATHER = {
             "BACKEND": "newsdesk.weather.backends.open_meteo.OpenMeteoBackend",
             "OPTIONS": {"base_url": fake.url, "geocoding_url": fake.url, "timeout": 1.0},
@@ -218,6 +224,7 @@ def fake_openweathermap(settings: Any) -> Iterator[FakeOpenWeatherMap]:
     """A fake OpenWeatherMap that the weather backend setting points at, with its key."""
     with FakeOpenWeatherMap() as fake:
         settings.NEWSDESK_HTTP_TRUSTED_HOSTS = ["127.0.0.1"]
+        settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS = [fake.hostport]
         settings.NEWSDESK_WEATHER = {
             "BACKEND": "newsdesk.weather.backends.openweathermap.OpenWeatherMapBackend",
             "OPTIONS": {"api_key": fake.api_key, "base_url": fake.url, "timeout": 1.0},
