@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import post_migrate
+from PIL import Image as PILImage
 
 
 class CoreConfig(AppConfig):
@@ -12,3 +14,7 @@ class CoreConfig(AppConfig):
         from .roles import on_post_migrate
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="newsdesk-roles")
+        # Pillow's own bomb guard, for pictures decoded outside the upload form (renditions
+        # of imported pictures): it warns above this many pixels and refuses twice as many.
+        if settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+            PILImage.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
