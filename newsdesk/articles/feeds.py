@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any, TypeVar
 
 import nh3
@@ -19,21 +18,25 @@ from taggit.models import Tag
 from wagtail.models import Site
 
 from newsdesk.core.models import SiteSettings
+from newsdesk.core.text import xml_chars
 
 from . import selectors
 from .models import ArticleAuthor, ArticlePage, Author, SectionPage
 
 FEED_SIZE = 30
-# XML 1.0 cannot carry most C0 control characters (https://www.w3.org/TR/xml/#charsets).
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FEED_BLOCKS = {"paragraph", "heading", "quote"}
 
 # What a feed is about: nothing for the site-wide feed, else a section, an author or a tag.
 _Obj = TypeVar("_Obj")
 
 
-def xml_safe(text: str) -> str:
-    return _XML_INVALID.sub("", text)
+def xml_text(value: Any) -> Any:
+    """A feed value with only the characters XML 1.0 allows: strings, and strings in lists (categories)."""
+    if isinstance(value, str):
+        return xml_chars(value)
+    if isinstance(value, list | tuple):
+        return [xml_text(part) for part in value]
+    return value
 
 
 def feed_items(queryset: QuerySet[ArticlePage]) -> list[ArticlePage]:
@@ -54,6 +57,14 @@ class ArticleFeed(Feed[ArticlePage, _Obj]):
         self.full_text = SiteSettings.for_site(site).full_text_feeds if site else False
         return super().__call__(request, *args, **kwargs)
 
+    def get_feed(self, obj: _Obj, request: HttpRequest) -> SyndicationFeed:
+        # On output, whatever the edge let through: one vertical tab in one headline, section or
+        # author name would make the whole feed ill-formed (Django refuses to write it: a 500).
+        feed = super().get_feed(obj, request)
+        feed.feed = {key: xml_text(value) for key, value in feed.feed.items()}
+        feed.items = [{key: xml_text(value) for key, value in item.items()} for item in feed.items]
+        return feed
+
     def title(self, obj: _Obj) -> str:
         return settings.WAGTAIL_SITE_NAME
 
@@ -67,7 +78,8 @@ class ArticleFeed(Feed[ArticlePage, _Obj]):
         return feed_items(selectors.teasers())
 
     def item_title(self, item: ArticlePage) -> str:
-        return xml_safe(item.title)
+        # Plain text: RSS readers and Atom (<title> without a type) read it as text, not HTML.
+        return item.title
 
     def item_link(self, item: ArticlePage) -> str:
         return item.dated_path() or "/"
@@ -79,12 +91,14 @@ class ArticleFeed(Feed[ArticlePage, _Obj]):
     item_guid_is_permalink = False
 
     def item_description(self, item: ArticlePage) -> str:
+        # RSS <description> and Atom <summary type="html"> are HTML: readers render their text as
+        # markup. The standfirst is plain text (as the import and the templates treat it), so it is
+        # escaped for HTML here, and the XML writer escapes that again; sanitising would keep markup live.
         if not self.full_text:
-            return xml_safe(item.standfirst)
-        # The standfirst is plain text (as the import and the templates treat it): escaped, not sanitised as HTML.
+            return escape(item.standfirst)
         parts = [f"<p>{escape(item.standfirst)}</p>"]
         parts += [nh3.clean(str(block)) for block in item.body if block.block_type in FEED_BLOCKS]
-        return xml_safe("\n".join(parts))
+        return "\n".join(parts)
 
     def item_pubdate(self, item: ArticlePage) -> datetime.datetime | None:
         return item.first_published_at
@@ -93,11 +107,11 @@ class ArticleFeed(Feed[ArticlePage, _Obj]):
         return item.last_published_at or item.first_published_at
 
     def item_author_name(self, item: ArticlePage) -> str:
-        return xml_safe(", ".join(author.name for author in item.authors))
+        return ", ".join(author.name for author in item.authors)
 
     def item_categories(self, item: ArticlePage) -> list[str]:
         section = [item.primary_section.title] if item.primary_section else []
-        return [xml_safe(name) for name in section + [tag.name for tag in item.tags.all()]]
+        return section + [tag.name for tag in item.tags.all()]
 
     def item_enclosures(self, item: ArticlePage) -> list[Enclosure]:
         if item.lead_image is None:
