@@ -14,6 +14,12 @@ class CoreConfig(AppConfig):
         from .roles import on_post_migrate
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="newsdesk-roles")
+        # jobs imports this app's models, which need the app registry.
+        from django_tasks.signals import task_finished
+
+        from .jobs import on_task_finished
+
+        task_finished.connect(on_task_finished, dispatch_uid="newsdesk-failed-jobs")
         # Pillow's own bomb guard, for pictures decoded outside the upload form (renditions
         # of imported pictures): it warns above this many pixels and refuses twice as many.
         if settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
