@@ -65,17 +65,23 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     # First, so a stored copy carries every header the others add (see newsdesk/core/page_cache.py).
     "newsdesk.core.page_cache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # After the page cache, so stored copies carry them too (newsdesk/core/security.py).
+    "newsdesk.core.security.ContentSecurityPolicyMiddleware",
+    "newsdesk.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Needs request.user; before CsrfViewMiddleware's process_view reads request.POST.
+    "newsdesk.core.security.FormFieldLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -272,6 +278,11 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Editors (who may publish) publish directly; writers (who may not) go through review.
 WAGTAIL_WORKFLOW_REQUIRE_APPROVAL_TO_PUBLISH = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
+# Form fields per request: Django's default (1,000) for everyone but staff in the admin, whose
+# page editor posts about five fields per StreamField block, and again for each preview and
+# autosave. Django reads DATA_UPLOAD_MAX_NUMBER_FIELDS once per process, not per view, so it is
+# that ceiling and newsdesk.core.security.FormFieldLimitMiddleware holds the rest to the default.
+NEWSDESK_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -311,6 +322,62 @@ NEWSDESK_WEATHER = {
     "OPTIONS": _WEATHER_OPTIONS.get(_weather_backend, {}),
 }
 NEWSDESK_WEATHER_MAX_AGE_SECONDS = int(env("NEWSDESK_WEATHER_MAX_AGE_SECONDS", str(6 * 60 * 60)))
+
+# --- Security headers (newsdesk/core/security.py, docs/deploy.md "Security headers") ------
+# Every page, feed and admin screen; HSTS and secure cookies are in production.py.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # for browsers without CSP frame-ancestors; a view may say SAMEORIGIN
+# Readers: scripts and styles from our own files only (JSON-LD is data, not a script, and
+# needs no exception), no plugins, no <base> or form posts elsewhere, framed only by us
+# (the admin's preview). No nonces: cached copies are shared by every reader.
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**_CSP_COMMON, "script-src": ["'self'"], "style-src": ["'self'"]},
+}
+# The Wagtail admin writes inline scripts (inline panels, date pickers) and style attributes,
+# so /admin/ alone allows them; its image previews use blob: URLs, and the dashboard asks
+# releases.wagtail.org whether a newer Wagtail is out.
+NEWSDESK_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'", "https://releases.wagtail.org"],
+    },
+}
+# Browser features no page of ours uses, denied to the page and every frame in it (ads too).
+NEWSDESK_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    name: []
+    for name in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+# Cross-Origin-Resource-Policy by path prefix (longest wins). Pictures may be shown by other
+# sites: feed readers on the web display the article images our feeds link to.
+NEWSDESK_CROSS_ORIGIN_RESOURCE_POLICY = {"/": "same-origin", MEDIA_URL: "cross-origin"}
+# Staff avatars from gravatar.com would tell a third party who opens the admin, and need a
+# hole in the admin's img-src: Wagtail shows its default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,

@@ -17,9 +17,11 @@ STORAGES = {
 # HTTPS everywhere; a proxy in front terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env("NEWSDESK_SSL_REDIRECT", "1") == "1"
+# HSTS for a year, subdomains included, ready for the browsers' preload list (hstspreload.org
+# asks for all three). A first deploy may start lower and step up (docs/deploy.md, "HTTPS").
 SECURE_HSTS_SECONDS = int(env("NEWSDESK_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env("NEWSDESK_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = env("NEWSDESK_HSTS_PRELOAD", "1") == "1"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
