@@ -2,6 +2,10 @@ from .base import *  # noqa: F403
 
 DEBUG = True
 INTERNAL_IPS = ["127.0.0.1"]
+# DEBUG's tracebacks and URL lists only for requests from this machine; any other address
+# gets the plain error pages (newsdesk/core/errors.py, README "The demo").
+DEFAULT_EXCEPTION_REPORTER = "newsdesk.core.errors.LoopbackExceptionReporter"
+MIDDLEWARE = [*MIDDLEWARE, "newsdesk.core.errors.RemoteErrorPagesMiddleware"]  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Serve static files from the apps (no collectstatic needed outside production).
