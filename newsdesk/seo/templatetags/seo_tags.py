@@ -4,6 +4,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.articles.models import ArticlePage, Author
+from newsdesk.core import text
 from newsdesk.seo import structured_data
 
 register = template.Library()
@@ -44,3 +45,9 @@ def canonical_link(context: template.Context, page_number: int = 1) -> SafeStrin
     request = context["request"]
     url = request.build_absolute_uri(request.path) + (f"?page={page_number}" if page_number > 1 else "")
     return structured_data.format_html('<link rel="canonical" href="{}">', url)
+
+
+@register.filter
+def xml_chars(value: object) -> str:
+    """For XML templates: the value without characters XML 1.0 forbids; autoescaping still applies after."""
+    return text.xml_chars(str(value))
