@@ -4,6 +4,7 @@ See https://docs.djangoproject.com/en/5.2/ref/settings/ for each name.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "newsdesk.recommendations",
     "newsdesk.ads",
     "newsdesk.pages",
+    "newsdesk.staff",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -65,6 +67,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
 ]
 
@@ -83,9 +88,16 @@ MIDDLEWARE = [
     # Needs request.user; before CsrfViewMiddleware's process_view reads request.POST.
     "newsdesk.core.security.FormFieldLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sign-in (newsdesk/staff): which sessions passed the second factor, session
+    # lifetime and re-authentication, then the second factor itself.
+    "django_otp.middleware.OTPMiddleware",
+    "newsdesk.staff.middleware.StaffSessionMiddleware",
+    "newsdesk.staff.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "newsdesk.core.page_cache.middleware.PageCacheHeadersMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the view into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 # How long browsers and shared caches may keep an anonymous page (capped at local midnight).
 NEWSDESK_PAGE_MAX_AGE = int(env("NEWSDESK_PAGE_MAX_AGE", "300"))
@@ -222,6 +234,37 @@ NEWSDESK_RELATED_CORPUS_SIZE = int(env("NEWSDESK_RELATED_CORPUS_SIZE", "5000"))
 # database and flushed by a job: Redis hashes when REDIS_URL is set, otherwise an
 # append-only spool directory shared by the processes of one machine.
 NEWSDESK_COUNTERS_SPOOL_DIR = Path(env("NEWSDESK_COUNTERS_SPOOL_DIR", str(VAR_DIR / "counters")))
+
+# --- Staff sign-in (newsdesk/staff, README "Configuration") ---------------------------------
+# django-axes checks every authenticate() first: a locked account or address is refused
+# before the password is even looked at, so the right password does not get in either.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "newsdesk.staff.lockout.AccountAndClientHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# An account (the username typed, existing or not) is locked after this many failures...
+AXES_FAILURE_LIMIT = int(env("NEWSDESK_LOGIN_FAILURE_LIMIT", "10"))
+# ...a client address after this many on any accounts: higher, since a newsroom often signs
+# in through one office address, and a few colleagues' typos must not lock everyone out.
+NEWSDESK_LOGIN_CLIENT_FAILURE_LIMIT = int(env("NEWSDESK_LOGIN_CLIENT_FAILURE_LIMIT", "50"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("NEWSDESK_LOGIN_LOCKOUT_MINUTES", "15")))
+# A lock lasts AXES_COOLOFF_TIME from the failure that set it; trying again does not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "newsdesk.staff.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsdesk.staff.lockout.client_address"
+# Proxies whose X-Forwarded-For is believed for sign-in limits (newsdesk.staff.lockout.client_address).
+NEWSDESK_TRUSTED_PROXIES = env_list("NEWSDESK_TRUSTED_PROXIES")
+# Groups that must use two-factor authentication (a superuser counts as an Admin); anyone may
+# turn it on. Off here (development, tests); production.py requires it of Admins and Editors.
+NEWSDESK_2FA_REQUIRED_GROUPS = env_list("NEWSDESK_2FA_REQUIRED_GROUPS")
+OTP_TOTP_ISSUER = env("NEWSDESK_SITE_NAME", "Newsdesk")
+# A staff session lasts a working day at most, whatever its activity; "Remember me" unticked
+# ends it when the browser closes (Wagtail's login).
+NEWSDESK_STAFF_SESSION_MAX_AGE = int(env("NEWSDESK_STAFF_SESSION_HOURS", "12")) * 60 * 60
+SESSION_COOKIE_AGE = NEWSDESK_STAFF_SESSION_MAX_AGE
+# Pages that change who may do what, and site settings, want the password (and code) typed
+# within this many seconds; paths under the admin's root.
+NEWSDESK_STAFF_REAUTH_SECONDS = int(env("NEWSDESK_STAFF_REAUTH_MINUTES", "15")) * 60
+NEWSDESK_STAFF_REAUTH_PREFIXES = ["users/", "groups/", "sites/", "workflows/", "settings/", "staff/lockouts/"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

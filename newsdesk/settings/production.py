@@ -29,6 +29,12 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Staff sign-in (newsdesk/staff): Admins and Editors must use two-factor authentication
+# (NEWSDESK_2FA_REQUIRED_GROUPS= turns the requirement off). The shipped nginx on this
+# machine is the proxy whose X-Forwarded-For names the client for sign-in limits.
+NEWSDESK_2FA_REQUIRED_GROUPS = env_list("NEWSDESK_2FA_REQUIRED_GROUPS", "Admins,Editors")
+NEWSDESK_TRUSTED_PROXIES = env_list("NEWSDESK_TRUSTED_PROXIES", "127.0.0.1,::1")
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
