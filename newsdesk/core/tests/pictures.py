@@ -77,7 +77,7 @@ def webp() -> bytes:
 
 def gif(frames: int, size: tuple[int, int] = (8, 8)) -> bytes:
     """An animation whose frames differ, so the encoder keeps every one."""
-    images = [PILImage.new("P", size, index % 256) for index in range(frames)]
+    images = [PILImage.new("RGB", size, (index % 256, 255 - index % 256, 0)) for index in range(frames)]
     out = BytesIO()
     images[0].save(out, "GIF", save_all=True, append_images=images[1:], duration=40)
     return out.getvalue()
