@@ -5,8 +5,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsdesk.core import views as core_views
+from newsdesk.core.pictures.urls import rendition_media_urls
 
 urlpatterns = [
+    # Before Wagtail's admin: the audit log's report, for Admins only, on Wagtail's own path.
+    path("", include("newsdesk.audit.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.health, name="health"),
@@ -19,9 +22,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    # Development only: production serves media from the web server or object storage.
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only, and renditions only: originals are never served to readers.
+    # Production serves renditions from the web server (docs/deploy.md, "Pictures").
+    urlpatterns += rendition_media_urls()
 
 urlpatterns += [path("", include(wagtail_urls))]
