@@ -7,6 +7,7 @@ database row is the durable copy; each web process caches what it read for a min
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -49,6 +50,9 @@ def weather_payload(*, weather_settings: WeatherSettings | None, reading: Weathe
     (cached too, so pages without weather do not ask the database each time)."""
     if weather_settings is None or not weather_settings.show or reading is None or reading.fetched_at is None:
         return {}
+    if not _is_temperature(reading.temperature_c):
+        # Rows stored before readings were checked (services) can hold NULL for a NaN.
+        return {}
     return {
         "temperature_c": reading.temperature_c,
         "condition": reading.condition,
@@ -77,7 +81,8 @@ def temperature_in(celsius: float, units: str) -> Decimal:
 
 
 def _display(payload: dict[str, Any]) -> WeatherDisplay | None:
-    if not payload:
+    # A payload cached by an older release may lack what this one checks before caching.
+    if not payload or not _is_temperature(payload.get("temperature_c")) or payload.get("observed_at") is None:
         return None
     # Checked on every read, not when caching: a reading turns stale while it sits in the cache.
     age = timezone.now() - payload["observed_at"]
@@ -91,3 +96,7 @@ def _display(payload: dict[str, Any]) -> WeatherDisplay | None:
         condition=payload["condition"],
         label=capfirst(payload["description"]) or payload["condition"],
     )
+
+
+def _is_temperature(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

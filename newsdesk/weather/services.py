@@ -14,6 +14,7 @@ from wagtail.models import Site
 from .backends import Place, WeatherBackend, WeatherError, get_backend
 from .models import WeatherReading, WeatherSettings
 from .selectors import cache_key, weather_payload
+from .validation import checked_place, checked_reading
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def weather_refresh(*, site: Site, backend: WeatherBackend | None = None) -> Wea
     reading, _ = WeatherReading.objects.get_or_create(site=site)
     reading.last_attempt_at = timezone.now()
     try:
-        current = backend.current(_place(weather_settings, backend))
+        current = checked_reading(backend.current(_place(weather_settings, backend)), text_limits=_text_limits())
     except WeatherError as exc:
         logger.error("Weather refresh for %s failed: %s", site, exc)
         reading.last_error = str(exc)
@@ -39,11 +40,10 @@ def weather_refresh(*, site: Site, backend: WeatherBackend | None = None) -> Wea
         reading.save(update_fields=["last_attempt_at", "last_error", "last_error_at"])
         return reading
     reading.temperature_c = current.temperature_c
-    # Text from the provider is cut to what the columns hold (PostgreSQL refuses longer values).
-    reading.condition = _fit("condition", current.condition)
-    reading.description = _fit("description", current.description)
+    reading.condition = current.condition
+    reading.description = current.description
     reading.wind_speed_ms = current.wind_speed_ms
-    reading.city = _fit("city", current.city)
+    reading.city = current.city
     reading.observed_at = current.observed_at
     reading.fetched_at = reading.last_attempt_at
     reading.save()
@@ -60,7 +60,9 @@ def _place(weather_settings: WeatherSettings, backend: WeatherBackend) -> Place:
             latitude=float(weather_settings.latitude),
             longitude=float(weather_settings.longitude),
         )
-    place = backend.geocode(weather_settings.location)
+    place = checked_place(
+        backend.geocode(weather_settings.location), name_limit=_column_length(WeatherSettings, "place_name")
+    )
     # Only these fields, and only if the editor has not named another place meanwhile; an
     # update() also sends no post_save, which would enqueue another refresh.
     WeatherSettings.objects.filter(
@@ -68,15 +70,20 @@ def _place(weather_settings: WeatherSettings, backend: WeatherBackend) -> Place:
     ).update(
         latitude=_coordinate(place.latitude),
         longitude=_coordinate(place.longitude),
-        place_name=place.name[:200],
+        place_name=place.name,
     )
     return place
 
 
-def _fit(field: str, value: str) -> str:
-    column = WeatherReading._meta.get_field(field)
-    assert isinstance(column, models.CharField)
-    return value[: column.max_length]
+def _text_limits() -> dict[str, int]:
+    # What the provider's text may fill: PostgreSQL refuses values longer than a column.
+    return {field: _column_length(WeatherReading, field) for field in ("description", "city")}
+
+
+def _column_length(model: type[models.Model], field: str) -> int:
+    column = model._meta.get_field(field)
+    assert isinstance(column, models.CharField) and column.max_length is not None
+    return column.max_length
 
 
 def _coordinate(value: float) -> Decimal:

@@ -59,6 +59,19 @@ def get_json(provider: str, url: str, *, params: Mapping[str, str | int | float]
         raise WeatherError(f"{provider}: {exc}") from exc
 
 
+# What reading a reply that parsed as JSON can raise: a missing key or item, a value of the
+# wrong type, and OverflowError from int(Infinity) or a timestamp or offset out of range.
+REPLY_ERRORS = (KeyError, IndexError, TypeError, ValueError, OverflowError)
+
+
+def json_number(value: Any) -> float:
+    """A JSON number as a float. float() would also take true, "12.5" or "nan" from a provider
+    that sent the wrong type; those are a TypeError here, read as an unexpected reply."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{value!r} is not a number")
+    return float(value)
+
+
 def malformed(provider: str, exc: Exception) -> WeatherError:
     """The error for a reply that parsed as JSON but lacks a field or has one of the wrong type."""
     detail = f"missing {exc}" if isinstance(exc, KeyError | IndexError) else str(exc)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from .base import Place, PlaceNotFound, Reading, WeatherBackend, WeatherError, get_json, malformed
+from .base import (
+    REPLY_ERRORS,
+    Place,
+    PlaceNotFound,
+    Reading,
+    WeatherBackend,
+    WeatherError,
+    get_json,
+    json_number,
+    malformed,
+)
 
 PROVIDER = "Open-Meteo"
 
@@ -68,9 +78,11 @@ class OpenMeteoBackend(WeatherBackend):
                 raise PlaceNotFound(f"{PROVIDER} knows no place called {name!r}")
             first = results[0]
             return Place(
-                name=str(first["name"]), latitude=float(first["latitude"]), longitude=float(first["longitude"])
+                name=str(first["name"]),
+                latitude=json_number(first["latitude"]),
+                longitude=json_number(first["longitude"]),
             )
-        except (AttributeError, KeyError, IndexError, TypeError, ValueError) as exc:
+        except (AttributeError, *REPLY_ERRORS) as exc:
             raise malformed(PROVIDER, exc) from exc
 
     def current(self, place: Place) -> Reading:
@@ -92,14 +104,14 @@ class OpenMeteoBackend(WeatherBackend):
                 raise WeatherError(f"{PROVIDER}: unknown weather code {code}")
             condition, description = WMO_CODES[code]
             return Reading(
-                temperature_c=float(current["temperature_2m"]),
+                temperature_c=json_number(current["temperature_2m"]),
                 condition=condition,
                 description=description,
-                wind_speed_ms=float(current["wind_speed_10m"]),
+                wind_speed_ms=json_number(current["wind_speed_10m"]),
                 city=place.name,
                 observed_at=_observed_at(current["time"], int(data.get("utc_offset_seconds", 0))),
             )
-        except (KeyError, IndexError, TypeError, ValueError) as exc:
+        except REPLY_ERRORS as exc:
             raise malformed(PROVIDER, exc) from exc
 
 

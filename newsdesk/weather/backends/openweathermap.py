@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import datetime
 
-from .base import Place, PlaceNotFound, Reading, WeatherBackend, WeatherError, get_json, malformed
+from .base import (
+    REPLY_ERRORS,
+    Place,
+    PlaceNotFound,
+    Reading,
+    WeatherBackend,
+    WeatherError,
+    get_json,
+    json_number,
+    malformed,
+)
 
 PROVIDER = "OpenWeatherMap"
 
@@ -54,8 +64,10 @@ class OpenWeatherMapBackend(WeatherBackend):
             raise PlaceNotFound(f"{PROVIDER} knows no place called {name!r}")
         try:
             first = data[0]
-            return Place(name=str(first["name"]), latitude=float(first["lat"]), longitude=float(first["lon"]))
-        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            return Place(
+                name=str(first["name"]), latitude=json_number(first["lat"]), longitude=json_number(first["lon"])
+            )
+        except REPLY_ERRORS as exc:
             raise malformed(PROVIDER, exc) from exc
 
     def current(self, place: Place) -> Reading:
@@ -69,15 +81,15 @@ class OpenWeatherMapBackend(WeatherBackend):
         try:
             weather = data["weather"][0]
             return Reading(
-                temperature_c=float(data["main"]["temp"]),
+                temperature_c=json_number(data["main"]["temp"]),
                 condition=condition_for(int(weather["id"])),
                 description=str(weather["description"]),
-                wind_speed_ms=float(data["wind"]["speed"]),
+                wind_speed_ms=json_number(data["wind"]["speed"]),
                 # Our geocoded name: for coordinates the API names the nearest station's district.
                 city=place.name or str(data["name"]),
                 observed_at=datetime.datetime.fromtimestamp(int(data["dt"]), tz=datetime.UTC),
             )
-        except (KeyError, IndexError, TypeError, ValueError) as exc:
+        except REPLY_ERRORS as exc:
             raise malformed(PROVIDER, exc) from exc
 
     def _key(self) -> str:
