@@ -82,6 +82,8 @@ def test_production_passes_the_deploy_check():
         "WARNING",
     )
     assert result.returncode == 0, result.stderr
+    # Zero warnings, and none of them silenced (SILENCED_SYSTEM_CHECKS would pass --fail-level).
+    assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_database_url_selects_postgresql(monkeypatch):

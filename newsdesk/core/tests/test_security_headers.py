@@ -200,3 +200,18 @@ def test_production_sends_hsts_for_a_year_with_subdomains_and_preload():
 def test_a_first_deploy_can_start_with_a_short_hsts():
     overrides = {"NEWSDESK_HSTS_SECONDS": "300", "NEWSDESK_HSTS_INCLUDE_SUBDOMAINS": "0", "NEWSDESK_HSTS_PRELOAD": "0"}
     assert production_settings(*HSTS, **overrides) == ["300", "False", "False"]
+
+
+READER_PAGES = ["/", "/world/", "article", "/search/?q=harbour", "/no/such/page/"]
+
+
+@pytest.mark.parametrize("page", READER_PAGES)
+def test_reader_pages_hold_nothing_the_policy_would_block(client, story, soup, page):
+    """Scripts and styles come from our files; JSON-LD is data (CSP3 §4.2.2 only governs executed scripts)."""
+    html = soup(client.get(story.url if page == "article" else page))
+    for script in html.find_all("script"):
+        assert script.get("src", "").startswith("/") or script.get("type") == "application/ld+json", script
+    assert not html.find_all("style")
+    for element in html.find_all(True):
+        assert "style" not in element.attrs, element
+        assert not [name for name in element.attrs if name.lower().startswith("on")], element
