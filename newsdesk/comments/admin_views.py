@@ -34,7 +34,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView
 
 from newsdesk.articles.models import ArticlePage
 
-from . import services
+from . import names, services
 from .forms_admin import PrivacyRequestForm, StaffReplyForm
 from .models import Comment
 
@@ -157,6 +157,11 @@ def excerpt(comment: Comment) -> str:
     return Truncator(comment.body).words(20)
 
 
+def name_check(comment: Comment) -> str:
+    """The name's code points for the listing, when it is not plain Latin (see names.name_code_points)."""
+    return " ".join(point.split(" ", 1)[0] for point in names.name_code_points(comment.name))
+
+
 class CommentIndexView(IndexView):
     # The queue first: comments awaiting moderation, then the rest; newest first within each.
     default_ordering = ("-awaiting", "-created_at", "-pk")
@@ -181,6 +186,7 @@ class CommentEditView(EditView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["moderation"] = moderation_context(self.request, self.object, next_url=self.request.path)
+        context["name_code_points"] = names.name_code_points(self.object.name)
         return context
 
 

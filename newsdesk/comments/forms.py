@@ -6,6 +6,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from .models import WebsiteValidator
 from .services import MAX_COMMENT_BYTES, TOO_LONG
 
 STARTED_SALT = "newsdesk.comments.form-started"
@@ -27,6 +28,10 @@ def seconds_since(token: str) -> float | None:
         return None
     issued = signing.b62_decode(token.split(":")[1])
     return max(0.0, time.time() - issued)
+
+
+class WebsiteField(forms.URLField):
+    default_validators = [WebsiteValidator()]
 
 
 class CommentForm(forms.Form):
@@ -51,7 +56,7 @@ class CommentForm(forms.Form):
             "max_length": _("Your email address is too long."),
         },
     )
-    website = forms.URLField(
+    website = WebsiteField(
         label=_("Website"),
         max_length=200,
         required=False,
@@ -80,6 +85,13 @@ class CommentForm(forms.Form):
         if not text.strip():
             raise forms.ValidationError(_("Please type your comment text."))
         return text
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        # A name of zero-width and other invisible characters only would show as nothing.
+        if not any(char.isprintable() and not char.isspace() for char in name):
+            raise forms.ValidationError(_("Please fill the required fields."))
+        return name
 
     def clean_key(self) -> str:
         key: str = self.cleaned_data["key"]

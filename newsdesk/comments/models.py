@@ -1,13 +1,31 @@
 """Reader comments, the site's comment rules, and the spam filter's learned token counts."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 MAX_DEPTH = 5
+# A commenter's website is a link readers follow: the web only, never ftp:, javascript: or data:.
+WEBSITE_SCHEMES = ("http", "https")
+WEBSITE_SCHEME_MESSAGE = _("Your website's address must start with http:// or https://.")
+
+
+class WebsiteValidator(URLValidator):
+    """A web address; another scheme gets its own message (code "scheme"), not "invalid"."""
+
+    def __init__(self) -> None:
+        super().__init__(schemes=list(WEBSITE_SCHEMES))
+
+    def __call__(self, value: str) -> None:
+        if urlsplit(value).scheme.lower() not in WEBSITE_SCHEMES:
+            raise ValidationError(WEBSITE_SCHEME_MESSAGE, code="scheme")
+        super().__call__(value)
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
@@ -30,7 +48,7 @@ class Comment(models.Model):
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
     name = models.CharField(_("name"), max_length=245)
     email = models.EmailField(_("email"), max_length=100, db_index=True)
-    website = models.URLField(_("website"), max_length=200, blank=True)
+    website = models.URLField(_("website"), max_length=200, blank=True, validators=[WebsiteValidator()])
     body = models.TextField(_("comment"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(db_index=True)
@@ -46,6 +64,9 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
+    # Set when a signed-in newsroom account posted it, never from anything in the form,
+    # so a reader cannot earn the Staff badge by choosing a name.
+    by_staff = models.BooleanField(_("by staff"), default=False, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -69,6 +90,11 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.body[:60]}"
+
+    @property
+    def website_link(self) -> str:
+        """The website as a link target, or "" for anything but http(s) (rows stored before the rule)."""
+        return self.website if urlsplit(self.website).scheme.lower() in WEBSITE_SCHEMES else ""
 
 
 def word_list(text: str) -> list[str]:

@@ -31,7 +31,7 @@ def threads(comments: list[Comment]) -> list[Thread]:
 def approved_comments(article: ArticlePage) -> list[Comment]:
     return list(
         article.comments.approved().only(
-            "pk", "article_id", "parent_id", "depth", "name", "website", "body", "created_at"
+            "pk", "article_id", "parent_id", "depth", "name", "website", "body", "created_at", "by_staff"
         )
     )
 

@@ -10,6 +10,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -19,10 +20,10 @@ from wagtail.models import Site
 
 from newsdesk.articles.models import ArticlePage
 from newsdesk.articles.purges import purge_article
-from newsdesk.core import fragments
+from newsdesk.core import fragments, lookalikes
 
-from . import spam
-from .models import MAX_DEPTH, Comment, CommentSettings, word_list
+from . import names, spam
+from .models import MAX_DEPTH, Comment, CommentSettings, WebsiteValidator, word_list
 from .tasks import notify_about_comment
 
 logger = logging.getLogger(__name__)
@@ -143,6 +144,33 @@ def _classify(submission: Submission, rules: CommentSettings) -> tuple[str, str,
     return Comment.Status.APPROVED, "", score
 
 
+def _name_flags(name: str, *, by_staff: bool) -> list[str]:
+    """Why a name needs a moderator's eye: bidi controls were removed, or it passes for staff."""
+    flags = []
+    if lookalikes.without_bidi_controls(name) != name:
+        flags.append("name had right-to-left/bidi control characters (removed)")
+    imitated = None if by_staff else names.imitated_staff_name(name)
+    if imitated:
+        flags.append(f"name resembles staff member {imitated}")
+    return flags
+
+
+def _flagged(status: str, reason: str, flags: list[str]) -> tuple[str, str]:
+    """A flagged comment published by the rules is held instead; the flags join the reason."""
+    if not flags:
+        return status, reason
+    held = Comment.Status.PENDING if status == Comment.Status.APPROVED else status
+    return held, "; ".join([reason, *flags] if reason else flags)[:200]
+
+
+def _check_website(website: str) -> None:
+    if website:
+        try:
+            WebsiteValidator()(website)
+        except ValidationError as error:
+            raise CommentRejected(error.messages[0], "website") from error
+
+
 def _parent(submission: Submission) -> Comment | None:
     if not submission.parent_id:
         return None
@@ -173,6 +201,7 @@ def post_comment(submission: Submission, *, now: datetime.datetime | None = None
         raise CommentRejected(CLOSED)
     if len(submission.body.encode()) > MAX_COMMENT_BYTES:
         raise CommentRejected(TOO_LONG, "comment")
+    _check_website(submission.website.strip())
     parent = _parent(submission)
     if Comment.objects.filter(
         article=submission.article, email__iexact=submission.email, body=submission.body.strip()
@@ -188,11 +217,13 @@ def post_comment(submission: Submission, *, now: datetime.datetime | None = None
         if not first_in_window or recent:
             raise CommentRejected(TOO_QUICK, status=429)
     status, reason, score = _classify(submission, rules)
+    by_staff = names.is_newsroom_member(submission.user)
+    status, reason = _flagged(status, reason, _name_flags(submission.name, by_staff=by_staff))
     comment = Comment(
         article=submission.article,
         parent=parent,
         depth=(parent.depth + 1) if parent else 1,
-        name=submission.name.strip(),
+        name=lookalikes.without_bidi_controls(submission.name).strip(),
         email=submission.email.strip(),
         website=submission.website.strip(),
         body=submission.body.strip(),
@@ -204,6 +235,7 @@ def post_comment(submission: Submission, *, now: datetime.datetime | None = None
         user_agent=submission.user_agent[:255],
         idempotency_key=key,
         user=submission.user if getattr(submission.user, "is_authenticated", False) else None,
+        by_staff=by_staff,
     )
     try:
         with transaction.atomic():

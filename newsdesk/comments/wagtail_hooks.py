@@ -38,6 +38,7 @@ from .admin_views import (
     excerpt,
     listing_comments,
     moderate_comment,
+    name_check,
 )
 from .models import Comment
 
@@ -91,6 +92,7 @@ class CommentViewSet(SnippetViewSet):
     filterset_class = CommentFilterSet
     list_display = [
         "name",
+        Column("name_check", label=gettext_lazy("Name's characters"), accessor=name_check),
         "email",
         Column("excerpt", label=gettext_lazy("Comment"), accessor=excerpt),
         "article",

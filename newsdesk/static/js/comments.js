@@ -124,13 +124,17 @@
           li.id = "comment-" + item.id;
           var name = document.createElement("b");
           name.className = "comment__author";
-          name.textContent = item.name;
+          // <bdi>: a right-to-left name must not reorder the text around it.
+          var isolated = document.createElement("bdi");
+          isolated.textContent = item.name;
+          name.append(isolated);
           var notice = document.createElement("p");
           notice.className = "comment--pending__notice";
           notice.setAttribute("role", "status");
           notice.textContent = data.notice;
           var body = document.createElement("div");
           body.className = "comment__body";
+          body.dir = "auto";
           body.textContent = item.body;
           li.append(name, notice, body);
           var parent = item.parent && document.getElementById("comment-" + item.parent);
