@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.images import ImageFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -18,8 +21,9 @@ from django.utils.text import slugify
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
-from willow.image import Image as WillowImage
-from willow.image import UnrecognisedImageFormatError
+
+from newsdesk.core.pictures.fields import PictureField
+from newsdesk.core.text import xml_chars
 
 from .models import ArticleAuthor, ArticleIndexPage, ArticlePage, Author, HomePage, SectionPage
 
@@ -88,13 +92,109 @@ def author_ensure(*, name: str, **fields: Any) -> Author:
 # --- Import -------------------------------------------------------------------
 
 
-# Control characters (but tab and newlines) are invalid in XML feeds and PostgreSQL
-# text refuses NUL; wire copy sometimes carries them, so they are dropped on the way in.
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The largest import file read, and how deeply its JSON may nest: an article is a few kilobytes,
+# three levels deep (object, body, block). Anything far past that is a mistake or an attack, refused
+# before it costs memory or runs into Python's recursion limit inside the JSON reader.
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+IMPORT_MAX_DEPTH = 8
+# A date before 1900, or more than a year ahead, is taken for a typo (2205 for 2025), not a schedule;
+# it also keeps year 9999 away from date arithmetic that overflows.
+IMPORT_EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+IMPORT_FURTHEST_AHEAD = datetime.timedelta(days=366)
+# The fields each object of the import may hold; any other is refused, so that a misspelt
+# optional field ("standfrist") fails loudly instead of being dropped without a word.
+ARTICLE_FIELDS = frozenset(
+    {"external_id", "headline", "standfirst", "body", "authors", "section", "tags", "published_at"}
+    | {"source", "canonical_url", "image"}
+)
+SOURCE_FIELDS = frozenset({"name", "url"})
+IMAGE_FIELDS = frozenset({"path", "caption", "credit"})
+BLOCK_FIELDS = frozenset({"type", "text", "attribution"})
+# Model fields as the import names them, for errors the model's own validation finds.
+_IMPORT_NAMES = {
+    "title": "headline",
+    "source_name": "source.name",
+    "source_url": "source.url",
+    "lead_image_caption": "image.caption",
+    "lead_image_credit": "image.credit",
+}
+_VALIDATED_FIELDS = ["title", "standfirst", "source_name", "source_url", "canonical_url"]
+_VALIDATED_FIELDS += ["lead_image_caption", "lead_image_credit", "external_id"]
 
 
 def clean_text(value: str) -> str:
-    return _CONTROL_CHARS.sub("", value).strip()
+    """Text from outside with only what XML 1.0 can carry (tab and newlines kept), and no DEL, trimmed.
+
+    Wire copy and pasted Word text carry control characters; feeds and sitemaps must not, and
+    PostgreSQL refuses NUL and SQLite lone surrogates. They are dropped on the way in, not refused:
+    the text around them is what the newsroom sent.
+    """
+    return xml_chars(value).replace("\x7f", "").strip()
+
+
+def _shown(value: str) -> str:
+    """Outside text quoted for an error message, printable on any terminal."""
+    return repr(clean_text(value))
+
+
+def import_document_parse(raw: bytes) -> Any:
+    """The JSON value in an import file's bytes; ArticleImportError naming "file" or "(json)" otherwise."""
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise ArticleImportError("file", f"is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArticleImportError(
+            "file", f"is not UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); save it as UTF-8"
+        ) from error
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_object_without_repeats)
+    except json.JSONDecodeError as error:
+        raise ArticleImportError(
+            "(json)", f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from error
+    except RecursionError as error:
+        raise ArticleImportError("(json)", f"nested deeper than {IMPORT_MAX_DEPTH} levels") from error
+    except ValueError as error:  # the hooks below, and numbers past Python's 4,300-digit limit
+        raise ArticleImportError("(json)", f"not valid JSON: {error}") from error
+    if _depth(data) > IMPORT_MAX_DEPTH:
+        raise ArticleImportError("(json)", f"nested deeper than {IMPORT_MAX_DEPTH} levels")
+    return data
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's reader accepts NaN and Infinity, which JSON (RFC 8259) does not have.
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # A key given twice would silently keep the last value.
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"the key {_shown(key)} appears twice in one object")
+        found[key] = value
+    return found
+
+
+def _depth(value: Any) -> int:
+    """How many objects and arrays deep `value` goes; counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _refuse_unknown(data: dict[str, Any], known: frozenset[str], prefix: str = "") -> None:
+    unknown = sorted(clean_text(str(key)) for key in data.keys() - known)
+    if unknown:
+        raise ArticleImportError(
+            f"{prefix}{unknown[0]}", f"unknown field; the known fields are {', '.join(sorted(known))}"
+        )
 
 
 def _require_text(
@@ -115,6 +215,14 @@ def _require_text(
     return value
 
 
+def _optional_text(data: dict[str, Any], field: str, *, label: str, max_length: int) -> str:
+    """An optional text cut to its column, as captions and attributions always were."""
+    value = data.get(field) or ""
+    if not isinstance(value, str):
+        raise ArticleImportError(label, "must be a string")
+    return clean_text(value)[:max_length]
+
+
 def _parse_published_at(value: Any) -> datetime.datetime:
     if not isinstance(value, str):
         raise ArticleImportError("published_at", "is required, as an ISO 8601 date-time with a time zone")
@@ -124,49 +232,65 @@ def _parse_published_at(value: Any) -> datetime.datetime:
         parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise ArticleImportError(
-            "published_at", f"{value!r} is not an ISO 8601 date-time with a time zone, e.g. 2025-10-21T09:30:00+02:00"
+            "published_at",
+            f"{_shown(value)} is not an ISO 8601 date-time with a time zone, e.g. 2025-10-21T09:30:00+02:00",
+        )
+    try:
+        in_range = IMPORT_EARLIEST <= parsed <= timezone.now() + IMPORT_FURTHEST_AHEAD
+    except OverflowError:  # year 9999 with a negative offset is past what datetime can hold in UTC
+        in_range = False
+    if not in_range:
+        raise ArticleImportError(
+            "published_at", f"{_shown(value)} is out of range: from 1900 to at most a year from now"
         )
     return parsed
+
+
+_URL = URLValidator(schemes=["http", "https"])
 
 
 def _parse_url(field: str, value: Any) -> str:
     if value in (None, ""):
         return ""
-    if not isinstance(value, str) or not value.startswith(("http://", "https://")) or len(value) > 200:
+    if not isinstance(value, str) or len(value) > 200:
         raise ArticleImportError(field, "must be an http(s) URL of at most 200 characters")
+    try:
+        if xml_chars(value) != value:
+            raise ValidationError("control character")
+        _URL(value)
+    except ValidationError as error:
+        raise ArticleImportError(field, f"{_shown(value)} is not an http(s) URL") from error
     return value
 
 
 def _body_blocks(value: Any) -> list[tuple[str, Any]]:
-
     if not isinstance(value, list) or not value:
         raise ArticleImportError("body", "must be a non-empty list of paragraphs and blocks")
-    blocks: list[tuple[str, Any]] = []
-    for position, item in enumerate(value):
-        field = f"body[{position}]"
-        if isinstance(item, str):
-            item = {"type": "paragraph", "text": item}
-        if not isinstance(item, dict):
-            raise ArticleImportError(field, "must be a string or an object with a type")
-        kind = item.get("type")
-        text = item.get("text")
-        if not isinstance(text, str) or not clean_text(text):
-            raise ArticleImportError(f"{field}.text", "is required")
-        text = clean_text(text)
-        if kind == "paragraph":
-            # Imported copy is plain text: escaped, never trusted as HTML.
-            paragraphs = "".join(f"<p>{escape(part.strip())}</p>" for part in text.split("\n\n") if part.strip())
-            blocks.append(("paragraph", RichText(paragraphs)))
-        elif kind == "heading":
-            blocks.append(("heading", text.strip()[:200]))
-        elif kind == "quote":
-            attribution = item.get("attribution") or ""
-            if not isinstance(attribution, str):
-                raise ArticleImportError(f"{field}.attribution", "must be a string")
-            blocks.append(("quote", {"text": text.strip(), "attribution": attribution.strip()[:200]}))
-        else:
-            raise ArticleImportError(f"{field}.type", f"unknown block type {kind!r}; use paragraph, heading or quote")
-    return blocks
+    return [_body_block(f"body[{position}]", item) for position, item in enumerate(value)]
+
+
+def _body_block(field: str, item: Any) -> tuple[str, Any]:
+    if isinstance(item, str):
+        item = {"type": "paragraph", "text": item}
+    if not isinstance(item, dict):
+        raise ArticleImportError(field, "must be a string or an object with a type")
+    _refuse_unknown(item, BLOCK_FIELDS, f"{field}.")
+    kind = item.get("type")
+    text = item.get("text")
+    if not isinstance(text, str) or not clean_text(text):
+        raise ArticleImportError(f"{field}.text", "is required")
+    text = clean_text(text)
+    if kind == "paragraph":
+        # Imported copy is plain text: escaped, never trusted as HTML.
+        paragraphs = "".join(f"<p>{escape(part.strip())}</p>" for part in text.split("\n\n") if part.strip())
+        return ("paragraph", RichText(paragraphs))
+    if kind == "heading":
+        return ("heading", text[:200])
+    if kind == "quote":
+        attribution = _optional_text(item, "attribution", label=f"{field}.attribution", max_length=200)
+        return ("quote", {"text": text, "attribution": attribution})
+    kind_shown = _shown(kind) if isinstance(kind, str) else repr(kind)
+    raise ArticleImportError(f"{field}.type", f"unknown block type {kind_shown}; use paragraph, heading or quote")
 
 
 def _string_list(data: dict[str, Any], field: str, *, required: bool) -> list[str]:
@@ -183,20 +307,31 @@ def _image_spec(value: Any, base_dir: Path) -> tuple[Path, str, str] | None:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("path"), str):
         raise ArticleImportError("image.path", "is required when an image is given")
-    path = (base_dir / value["path"]).resolve()
+    _refuse_unknown(value, IMAGE_FIELDS, "image.")
+    path = _image_path(value["path"], base_dir)
+    caption = _optional_text(value, "caption", label="image.caption", max_length=300)
+    credit = _optional_text(value, "credit", label="image.credit", max_length=120)
+    return path, caption, credit
+
+
+def _image_path(given: str, base_dir: Path) -> Path:
+    """The picture's file: inside the import file's folder, and a picture the admin would accept."""
+    if xml_chars(given) != given or not given.strip():
+        raise ArticleImportError("image.path", f"{_shown(given)} is not a file name")
+    folder = base_dir.resolve()
+    path = (folder / given).resolve()
+    # An absolute path, "../" or a link out of the folder would import any file the user can read.
+    if not path.is_relative_to(folder):
+        raise ArticleImportError("image.path", f"{_shown(given)} is outside the import file's folder")
     if not path.is_file():
-        raise ArticleImportError("image.path", f"no such file: {value['path']}")
-    # Checked here, before anything is written: Wagtail would raise its own error mid-import.
-    try:
-        with path.open("rb") as handle:
-            WillowImage.open(handle)
-    except (UnrecognisedImageFormatError, OSError) as error:
-        raise ArticleImportError("image.path", f"not a picture Wagtail can read: {value['path']}") from error
-    caption = value.get("caption") or ""
-    credit = value.get("credit") or ""
-    if not isinstance(caption, str) or not isinstance(credit, str):
-        raise ArticleImportError("image", "caption and credit must be strings")
-    return path, caption.strip()[:300], credit.strip()[:120]
+        raise ArticleImportError("image.path", f"no such file: {_shown(given)}")
+    # The admin's upload checks (format, size, pixels, frames, a full decode), before anything is written.
+    with path.open("rb") as handle:
+        try:
+            PictureField().clean(File(handle, name=path.name))
+        except ValidationError as error:
+            raise ArticleImportError("image.path", f"{_shown(given)}: {' '.join(error.messages)}") from error
+    return path
 
 
 def image_from_file(path: Path, title: str) -> Image:
@@ -222,9 +357,10 @@ def article_import(*, data: Any, base_dir: Path) -> ArticlePage:
     """
     if not isinstance(data, dict):
         raise ArticleImportError("(top level)", "must be a JSON object")
+    _refuse_unknown(data, ARTICLE_FIELDS)
     external_id = _require_text(data, "external_id", max_length=120)
     headline = _require_text(data, "headline", max_length=255)
-    standfirst = _require_text(data, "standfirst", max_length=500, required=False)
+    standfirst = _require_text(data, "standfirst", max_length=500)
     body = _body_blocks(data.get("body"))
     author_names = _string_list(data, "authors", required=True)
     tags = _string_list(data, "tags", required=False)
@@ -237,6 +373,7 @@ def article_import(*, data: Any, base_dir: Path) -> ArticlePage:
     source = data.get("source") or {}
     if not isinstance(source, dict):
         raise ArticleImportError("source", "must be an object with name and url")
+    _refuse_unknown(source, SOURCE_FIELDS, "source.")
     source_name = _require_text(source, "name", max_length=120, required=False, label="source.name") if source else ""
     source_url = _parse_url("source.url", source.get("url"))
     canonical_url = _parse_url("canonical_url", data.get("canonical_url"))
@@ -265,6 +402,20 @@ def article_import(*, data: Any, base_dir: Path) -> ArticlePage:
             published_at=published_at,
             image_spec=image_spec,
         )
+
+
+def _validate(article: ArticlePage) -> None:
+    """The model's own rules for the imported fields, checked before anything (a picture) is stored.
+
+    The import's checks come first and say more; this catches whatever the model requires
+    that they do not, so that it is an answer naming the field, not a traceback.
+    """
+    excluded = [field.name for field in ArticlePage._meta.fields if field.name not in _VALIDATED_FIELDS]
+    try:
+        article.clean_fields(exclude=excluded)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ArticleImportError(_IMPORT_NAMES.get(field, field), " ".join(messages)) from error
 
 
 def _unique_slug(headline: str, index: ArticleIndexPage, exclude_pk: int | None) -> str:
@@ -297,9 +448,10 @@ def _article_write(
     for name, value in fields.items():
         setattr(article, name, value)
     if image_spec is not None:
-        path, caption, credit = image_spec
-        article.lead_image = image_from_file(path, caption or fields["title"])
-        article.lead_image_caption, article.lead_image_credit = caption, credit
+        article.lead_image_caption, article.lead_image_credit = image_spec[1:]
+    _validate(article)
+    if image_spec is not None:
+        article.lead_image = image_from_file(image_spec[0], image_spec[1] or fields["title"])
     # Two names may be one author ("Jonas Falk", "jonas falk"): credited once, in first-named order.
     authors = list({author.pk: author for author in (author_ensure(name=name) for name in author_names)}.values())
     article.byline.set([ArticleAuthor(author=author) for author in authors])

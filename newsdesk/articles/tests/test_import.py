@@ -1,3 +1,4 @@
+import datetime
 import io
 import json
 import sys
@@ -30,7 +31,7 @@ def payload(**overrides):
 
 def run_import(tmp_path, data, name="article.json"):
     path = tmp_path / name
-    path.write_text(json.dumps(data) if not isinstance(data, str) else data)
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data, encoding="utf-8")
     out = io.StringIO()
     call_command("import_article", str(path), stdout=out)
     return out.getvalue().strip()
@@ -60,7 +61,7 @@ def test_import_is_idempotent_on_external_id(sections, tmp_path):
 
 
 def test_import_reads_standard_input(sections, monkeypatch):
-    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(payload())))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(payload()).encode())))
     out = io.StringIO()
     call_command("import_article", "-", stdout=out)
     assert out.getvalue().strip().endswith("/2025/10/21/ferry-returns-to-the-lake/")
@@ -80,8 +81,8 @@ def test_paragraph_text_is_escaped_not_trusted_as_html(sections, tmp_path):
     assert article.body[0].value.source == "<p>&lt;script&gt;alert(1)&lt;/script&gt; fish &amp; chips</p>"
 
 
-def test_future_publication_is_scheduled_not_live(sections, tmp_path):
-    run_import(tmp_path, payload(published_at="2099-01-01T08:00:00+01:00"))
+def test_future_publication_is_scheduled_not_live(sections, tmp_path, frozen_now):
+    run_import(tmp_path, payload(published_at=(frozen_now + datetime.timedelta(days=30)).isoformat()))
     article = ArticlePage.objects.get(external_id="wire-123")
     assert not article.live
     assert article.get_latest_revision().approved_go_live_at is not None

@@ -91,7 +91,7 @@ def test_a_file_that_is_not_a_picture_names_the_image_and_writes_nothing(section
 
 def test_image_caption_must_be_text(sections, tmp_path):
     make_image(tmp_path / "p.jpg", seed=1, colour=(1, 2, 3), size=(40, 30))
-    assert import_error(tmp_path, payload(image={"path": "p.jpg", "caption": 5})).field == "image"
+    assert import_error(tmp_path, payload(image={"path": "p.jpg", "caption": 5})).field == "image.caption"
 
 
 def test_control_characters_are_dropped_from_every_text(sections, tmp_path):
