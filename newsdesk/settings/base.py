@@ -179,17 +179,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 NEWSDESK_CACHE_PREFIX = env("NEWSDESK_CACHE_PREFIX", "newsdesk")
 if REDIS_URL:
+    # Redis down or restarting: reads miss and writes are dropped instead of failing pages
+    # (newsdesk/core/cache.py); short time-outs keep a hung server from holding requests.
+    REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsdesk.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": NEWSDESK_CACHE_PREFIX,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         },
         "renditions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsdesk.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": NEWSDESK_CACHE_PREFIX + "-renditions",
             "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         },
     }
 else:

@@ -93,7 +93,7 @@ def store(request, settings, tmp_path):
         settings.CACHES = {
             **settings.CACHES,
             "pages": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "newsdesk.core.cache.ResilientRedisCache",
                 "LOCATION": settings.NEWSDESK_TEST_REDIS_URL,
                 "KEY_PREFIX": f"test-parts-{uuid.uuid4().hex}",
             },

@@ -96,7 +96,7 @@ def test_database_url_selects_postgresql(monkeypatch):
     try:
         reloaded = importlib.reload(base)
         assert reloaded.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-        assert reloaded.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert reloaded.CACHES["default"]["BACKEND"] == "newsdesk.core.cache.ResilientRedisCache"
     finally:
         monkeypatch.undo()
         importlib.reload(base)
