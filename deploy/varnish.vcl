@@ -1,14 +1,30 @@
 vcl 4.1;
+
+import std;
 # Varnish in front of gunicorn (or of nginx without its micro-cache).
 # Wagtail purges it on publish through its frontend-cache HTTP backend:
 #   WAGTAILFRONTENDCACHE = {"varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
 #                                       "LOCATION": "http://127.0.0.1:6081"}}
-# (docs/deploy.md). Reference: https://varnish-cache.org/docs/trunk/users-guide/vcl-grace.html
+# (docs/deploy.md). Debian 12's Varnish (7.1) runs this file as it is (tests/proxies/test_varnish.py).
+# References: https://varnish-cache.org/docs/trunk/users-guide/vcl-grace.html,
+# https://varnish-cache.org/docs/trunk/users-guide/purging.html
 
 backend newsdesk {
     .host = "127.0.0.1";
     .port = "8000";
-    .probe = { .url = "/healthz"; .interval = 5s; .timeout = 2s; .window = 5; .threshold = 3; }
+    # The probe asks as a reader behind the TLS terminator would: production answers
+    # plain HTTP with a redirect and a host outside ALLOWED_HOSTS with a 400, and
+    # either marked the app sick for good. Use the site's host name here.
+    .probe = {
+        .request = "GET /healthz HTTP/1.1"
+                   "Host: news.example.com"
+                   "X-Forwarded-Proto: https"
+                   "Connection: close";
+        .interval = 5s;
+        .timeout = 2s;
+        .window = 5;
+        .threshold = 3;
+    }
 }
 
 acl purgers {
@@ -21,7 +37,23 @@ sub vcl_recv {
         if (!client.ip ~ purgers) {
             return (synth(405, "Not allowed"));
         }
-        return (purge);
+        # A ban, not a purge: the app purges a path together with every query it keeps
+        # (?page=N, docs/deploy.md), so every copy of the path goes, grace copies
+        # included. The path is matched literally (each other character escaped); the
+        # ban tests only what the stored object carries (x-host, x-url), so Varnish's
+        # ban lurker clears it in the background.
+        if (std.ban("obj.http.x-host == " + req.http.host + " && obj.http.x-url ~ ^"
+                + regsuball(regsub(req.url, "[?#].*$", ""), "([^A-Za-z0-9/_-])", "\\\1") + "([?]|$)")) {
+            return (synth(200, "Purged"));
+        }
+        return (synth(400, std.ban_error()));
+    }
+    # Uploaded originals keep their camera metadata (GPS position, serial numbers)
+    # and are for the admin only; readers get renditions under /media/images/.
+    # Varnish does not normalise URLs: any path naming the folder is refused, in
+    # any case, with its underscore escaped or not (what is behind refuses it too).
+    if (req.url ~ "(?i)^[^?#]*original(_|%5f)images") {
+        return (synth(404, "Not Found"));
     }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
@@ -47,12 +79,17 @@ sub vcl_backend_response {
     # the app per URL, however many readers), and while the app is unreachable
     # the stale copy keeps being served for up to a day.
     set beresp.grace = 24h;
+    # What a PURGE's ban tests (vcl_recv); not sent to readers.
+    set beresp.http.x-url = bereq.url;
+    set beresp.http.x-host = bereq.http.host;
     if (beresp.http.Vary == "Cookie") {
         unset beresp.http.Vary;  # cookies were dropped in vcl_recv
     }
 }
 
 sub vcl_deliver {
+    unset resp.http.x-url;
+    unset resp.http.x-host;
     if (obj.hits > 0) {
         set resp.http.X-Varnish-Cache = "hit";
     } else {
