@@ -2,9 +2,10 @@
 
 import subprocess
 import sys
+from typing import Any
 
 import pytest
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.test import Client, RequestFactory
 
 from newsdesk.core import page_cache
@@ -108,6 +109,7 @@ def test_a_views_own_policy_is_kept():
 
     chain = ContentSecurityPolicyMiddleware(SecurityHeadersMiddleware(view))
     response = chain(RequestFactory().get("/ads/1/frame/"))
+    assert isinstance(response, HttpResponseBase)
     assert response["Content-Security-Policy"] == "sandbox allow-scripts"
     assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
 
@@ -151,7 +153,8 @@ class TestCachedCopies:
         def start_response(status, headers):
             captured["headers"] = dict(headers)
 
-        b"".join(page_cache.CachedPageApplication(django)(environ, start_response))
+        app: Any = page_cache.CachedPageApplication(django)  # a test double, not a typed WSGI server
+        b"".join(app(environ, start_response))
         return captured["headers"]
 
     @pytest.mark.parametrize("header", sorted(REQUIRED))
