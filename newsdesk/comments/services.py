@@ -23,6 +23,7 @@ from newsdesk.articles.purges import purge_article
 from newsdesk.core import fragments, lookalikes
 
 from . import names, spam
+from .audit import forget_readers_words, log_deletion, log_moderation
 from .models import MAX_DEPTH, Comment, CommentSettings, WebsiteValidator, word_list
 from .tasks import notify_about_comment
 
@@ -283,6 +284,7 @@ def moderate(comment: Comment, status: str, *, now: datetime.datetime | None = N
     comment.status = status
     comment.moderated_at = now or timezone.now()
     comment.save(update_fields=["status", "moderated_at"])
+    log_moderation(comment, was=was)
     if status == Comment.Status.APPROVED:
         spam.learn(comment, as_spam=False)
     elif status == Comment.Status.SPAM:
@@ -348,6 +350,9 @@ def erase_comments(email: str) -> int:
     """Delete every comment written with one email address; replies to them go too."""
     comments = list(Comment.objects.filter(email__iexact=email.strip()).select_related("article"))
     articles = {comment.article for comment in comments if comment.status == Comment.Status.APPROVED}
+    forget_readers_words(comments)
+    for comment in comments:
+        log_deletion(comment)
     # Count comments only (replies included), not the training records deleted with them.
     _, deleted = Comment.objects.filter(pk__in=[comment.pk for comment in comments]).delete()
     count = deleted.get(Comment._meta.label, 0)

@@ -15,7 +15,7 @@ from wagtail.actions import ActionRegistry, DeleteAction
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.log_actions import log
+from wagtail.log_actions import LogActionRegistry, log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
@@ -23,7 +23,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import services
+from . import audit, services
 from .admin_views import (
     MOVES,
     SEARCH_FIELDS,
@@ -122,7 +122,13 @@ class CommentDeleteAction(DeleteAction):
     def _delete(self) -> None:
         with transaction.atomic():
             if self.log_action:
-                log(instance=self.instance, action=self.log_action, user=self.user, deleted=True)
+                log(
+                    instance=self.instance,
+                    action=self.log_action,
+                    user=self.user,
+                    deleted=True,
+                    title=audit.log_title(self.instance),
+                )
             services.delete_comment(self.instance)
 
 
@@ -142,6 +148,7 @@ class CommentDeleteBulkAction(DeleteBulkAction):
         cls, objects: list[Comment], user: AbstractBaseUser | AnonymousUser | None = None, **kwargs: Any
     ) -> tuple[int, int]:
         for comment in objects:
+            audit.log_deletion(comment, user=user)
             services.delete_comment(comment)
         return len(objects), 0
 
@@ -230,6 +237,14 @@ class BulkTrashAction(BulkModerateAction):
             ngettext("%d comment moved to the trash.", "%d comments moved to the trash.", num_parent_objects)
             % num_parent_objects
         )
+
+
+# --- The audit log ----------------------------------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_moderation_actions(registry: LogActionRegistry) -> None:
+    audit.register_actions(registry)
 
 
 # --- Keeping the article page fresh after an edit ---------------------------------------
