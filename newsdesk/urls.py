@@ -8,6 +8,8 @@ from newsdesk.core import views as core_views
 from newsdesk.core.pictures.urls import rendition_media_urls
 
 urlpatterns = [
+    # Before Wagtail's admin: the audit log's report, for Admins only, on Wagtail's own path.
+    path("", include("newsdesk.audit.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.health, name="health"),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "newsdesk.weather",
     "newsdesk.recommendations",
     "newsdesk.ads",
+    "newsdesk.audit",
     "newsdesk.pages",
     "newsdesk.staff",
     "wagtail.contrib.settings",
