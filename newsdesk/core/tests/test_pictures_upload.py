@@ -183,3 +183,11 @@ def test_an_accepted_upload_can_be_rendered(admin_client):
     assert upload(admin_client, "good.jpg", pictures.jpeg()).status_code == 302
     rendition = Image.objects.get().get_rendition("fill-20x20")
     assert PILImage.open(rendition.file).size == (20, 20)
+
+
+@override_settings(FILE_UPLOAD_MAX_MEMORY_SIZE=0)
+def test_a_large_upload_kept_in_a_temporary_file_is_checked_the_same(admin_client, soup):
+    """Django keeps uploads above FILE_UPLOAD_MAX_MEMORY_SIZE on disk; Wagtail then reads that file."""
+    response = upload(admin_client, "cut.jpg", truncated_jpeg())
+    assert DAMAGED in file_errors(response, soup)
+    assert upload(admin_client, "good.jpg", pictures.jpeg()).status_code == 302
