@@ -26,6 +26,7 @@ from newsdesk.core import fragments
 from newsdesk.recommendations import selectors as recommended
 
 from . import teasers
+from .isolation import isolated
 
 HOME_SECTION_ROW_SIZE = 4
 
@@ -80,11 +81,16 @@ def article_blocks(
     may name it when the site has several hosts.
     """
     lists, kept = generations or fragments.generations(fragments.LISTS, fragments.ARTICLES)
-    must_read = teasers.must_read_teasers(exclude=[article.pk])
-    latest = teasers.latest_teasers(exclude=[article.pk])
+    # Each block is built on its own: one that fails is left out, not the page (isolation.py).
+    must_read: list[teasers.Teaser] = isolated(
+        "must read", lambda: teasers.must_read_teasers(exclude=[article.pk]), default=[]
+    )
+    latest: list[teasers.Teaser] = isolated("latest", lambda: teasers.latest_teasers(exclude=[article.pk]), default=[])
     # "More articles" never repeats the article or anything else on the page.
     shown = [item.pk for item in must_read + latest]
-    more_articles = teasers.more_articles_teasers(article, exclude=shown)
+    more_articles: list[teasers.Teaser] = isolated(
+        "more articles", lambda: teasers.more_articles_teasers(article, exclude=shown), default=[]
+    )
     published = article.last_published_at.timestamp() if article.last_published_at else ""
     approved = cache(lambda: comment_selectors.approved_comments(article))
     previous, following = articles.neighbours(article, None if preview else lists)
@@ -99,7 +105,8 @@ def article_blocks(
         "next_article": following,
         "comments": SimpleLazyObject(approved),
         "comment_threads": SimpleLazyObject(lambda: comment_selectors.threads(approved())),
-        "comments_are_open": comments_open(article, comment_settings()),
+        # A comments app that fails shows its block closed rather than failing the article.
+        "comments_are_open": isolated("comments", lambda: comments_open(article, comment_settings()), default=False),
         "comment_form": CommentForm(),
     }
 
@@ -116,11 +123,13 @@ def home_blocks() -> dict[str, Any]:
         )
         if items:
             rows.append({"section": section, "articles": items})
-    most_read_day, most_read_week = recommended.most_read_windows(within=teasers.teasers())
+    most_read: tuple[list[ArticlePage], list[ArticlePage]] = isolated(
+        "most read", lambda: recommended.most_read_windows(within=teasers.teasers()), default=([], [])
+    )
     return {
         "lead": lead,
         "latest_articles": latest[1:],
         "section_rows": rows,
-        "most_read_day": most_read_day,
-        "most_read_week": most_read_week,
+        "most_read_day": most_read[0],
+        "most_read_week": most_read[1],
     }

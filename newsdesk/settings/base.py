@@ -340,6 +340,10 @@ NEWSDESK_DATE_FORMAT = env("NEWSDESK_DATE_FORMAT", "l, F j, Y")
 NEWSDESK_PAGE_SIZE = 12
 
 # Outbound HTTP (newsdesk.core.http.fetch) refuses private, loopback and link-local
+# A block of a reader page (weather, ad slot, Must read, comments…) that raises is logged
+# and left out, so it never fails the page (newsdesk/pages/isolation.py); True lets the
+# error through instead, for debugging.
+NEWSDESK_RAISE_BLOCK_ERRORS = False
 # addresses. Hosts listed here (names or IPs, comma-separated) are trusted anyway,
 # e.g. a self-hosted Open-Meteo on the private network.
 NEWSDESK_HTTP_TRUSTED_HOSTS = env_list("NEWSDESK_HTTP_TRUSTED_HOSTS")

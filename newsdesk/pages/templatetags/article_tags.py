@@ -9,6 +9,8 @@ from newsdesk.ads.templatetags.ads_tags import ad_slot, inline_ad_index
 from newsdesk.articles.models import ArticlePage
 from newsdesk.core.templatetags.fragment_tags import LIFETIME_SECONDS
 
+from ..isolation import isolated
+
 register = template.Library()
 
 
@@ -45,7 +47,7 @@ def article_body(context: template.Context, page: ArticlePage, fragment_key: str
             fresh[key] = html
         pieces.append(html)
         if slot:
-            pieces.append(ad_slot(context, "article-inline"))
+            pieces.append(isolated("article-inline ad slot", lambda: ad_slot(context, "article-inline"), default=""))
     if fragment_key and fresh:
         cache.set_many(fresh, LIFETIME_SECONDS)
     return mark_safe("".join(pieces))  # noqa: S308 - blocks render through their escaping templates
