@@ -48,11 +48,13 @@ sub vcl_recv {
         }
         return (synth(400, std.ban_error()));
     }
-    # Uploaded originals keep their camera metadata (GPS position, serial numbers)
-    # and are for the admin only; readers get renditions under /media/images/.
-    # Varnish does not normalise URLs: any path naming the folder is refused, in
-    # any case, with its underscore escaped or not (what is behind refuses it too).
-    if (req.url ~ "(?i)^[^?#]*original(_|%5f)images") {
+    # Renditions under /media/images/ are the only media readers get (docs/deploy.md,
+    # "Pictures"): uploaded originals keep their camera metadata (GPS position, serial
+    # numbers) and documents go through /documents/ and its privacy rules. Varnish does
+    # not normalise URLs, so any path naming the originals' folder is refused too, in
+    # any case, its underscore escaped or not (what is behind refuses them as well).
+    if ((req.url ~ "(?i)^/+media/" && req.url !~ "^/media/images/")
+            || req.url ~ "(?i)^[^?#]*original(_|%5f)images") {
         return (synth(404, "Not Found"));
     }
     if (req.method != "GET" && req.method != "HEAD") {

@@ -68,7 +68,7 @@ def shipped_config(folder: Path, app_port: int, http_port: int, https_port: int,
         "/etc/letsencrypt/live/news.example.com/privkey.pem": str(folder / "key.pem"),
         "/var/cache/nginx/newsdesk": str(folder / "cache"),
         "/srv/newsdesk/var/static/": f"{static}/",
-        "/srv/newsdesk/var/media/": f"{folder / 'media'}/",
+        "/srv/newsdesk/var/media/images/": f"{folder / 'media' / 'images'}/",
     }
     for shipped, local in replacements.items():
         assert text.count(shipped) == 1, f"deploy/nginx.conf no longer says {shipped!r}: update this test"
@@ -229,6 +229,47 @@ def test_uploaded_originals_are_never_served(nginx, spelling):
     assert answer.status == 404
 
 
+def test_other_media_are_never_served(nginx):
+    """Documents go through /documents/ and Wagtail's privacy rules, never straight from disk."""
+    document = nginx.app.folder / "media" / "documents" / "minutes.txt"
+    document.parent.mkdir(parents=True, exist_ok=True)
+    document.write_text("Closed session minutes")
+    assert nginx.get("/media/documents/minutes.txt").status == 404
+
+
 def test_plain_http_is_sent_to_https(nginx):
     answer = fetch(nginx.http_port, "/some/page/", host=HOST)
     assert (answer.status, answer.headers["Location"]) == (301, f"https://{HOST}/some/page/")
+
+
+def test_pictures_may_be_shown_by_other_sites_but_never_run(nginx):
+    """Feed readers on other sites display our renditions; an upload opened alone runs nothing."""
+    article = nginx.article("Harbour crane lifts its last load")
+    page = html.fromstring(nginx.get(article["path"]).body)
+    headers = nginx.get(next(src for src in page.xpath("//img/@src") if src.startswith("/media/images/"))).headers
+    assert headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "Cross-Origin-Resource-Policy",
+        "Strict-Transport-Security",
+        "X-Content-Type-Options",
+    ],
+)
+def test_the_apps_security_headers_survive_the_micro_cache(nginx, header):
+    article = nginx.article("Ferry timetable for the winter")
+    first, second = nginx.get(article["path"]), nginx.get(article["path"])
+    assert second.headers["X-Micro-Cache"] == "HIT"
+    assert first.headers[header] and second.headers[header] == first.headers[header]
+
+
+def test_static_files_from_disk_keep_the_apps_file_headers(nginx):
+    headers = nginx.get("/static/css/site.css").headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"

@@ -177,12 +177,19 @@ def test_renditions_are_passed_to_the_backend(varnish):
 
 @pytest.mark.parametrize(
     "path",
-    ["/media/original_images/lead.jpg", "//media/./original_images/lead.jpg", "/media/ORIGINAL%5fIMAGES/lead.jpg"],
+    [
+        "/media/original_images/lead.jpg",
+        "//media/./original_images/lead.jpg",
+        "/media/ORIGINAL%5fIMAGES/lead.jpg",
+        "/media/images/../original_images/lead.jpg",
+        "/media/documents/minutes.txt",
+    ],
 )
-def test_uploaded_originals_are_refused_before_the_backend(varnish, path):
+def test_originals_and_other_media_are_refused_before_the_backend(varnish, path):
     assert varnish.get(path).status == 404
     # A request Varnish passes on, sent after: once it is logged, so would the refused one be.
     after = f"/media/images/after-{secrets.token_hex(4)}.jpg"
     varnish.get(after)
     varnish.app.wait_logged(after)
-    assert [line for line in varnish.app.requests_for("/media/") if "original" in line.lower()] == []
+    reached = varnish.app.requests_for("/media/")
+    assert [line for line in reached if "original" in line.lower() or "documents" in line] == []
