@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= auto
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test e2e lint bench lock serve-demo clean
+.PHONY: demo test e2e lint bench loadtest lock serve-demo clean
 
 $(STAMP): $(LOCKS)
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
@@ -46,6 +46,13 @@ e2e: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy newsdesk && $(BIN)/lint-imports
+
+# 1,000 comments from 100 clients, then 10 minutes of reads with a publish every 10 s, against
+# the production server on SQLite and on PostgreSQL (scripts/loadtest.py; LOAD_* to resize).
+loadtest: $(STAMP)
+	mkdir -p var
+	LOAD_DATABASE=sqlite $(PYTHON) scripts/loadtest.py
+	LOAD_DATABASE=postgres $(PYTHON) scripts/loadtest.py
 
 bench: $(STAMP)
 	mkdir -p var
