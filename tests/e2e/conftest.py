@@ -69,9 +69,19 @@ def page(browser, live_server, request):
     )
     tab = context.new_page()
     tab.set_default_timeout(15_000)
+    # What the security headers forbid shows as console errors (in frames too): a page that
+    # needs something the policy blocks fails here instead of breaking quietly for readers.
+    refused: list[str] = []
+    tab.on("console", lambda message: _note_refusal(refused, message.type, message.text))
     yield tab
     if request.node.stash.get(FAILED, False):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert off_site == [], f"requests left the site: {off_site}"
+    assert refused == [], f"refused by the security headers: {refused}"
+
+
+def _note_refusal(refused: list[str], kind: str, text: str) -> None:
+    if kind == "error" and ("Content Security Policy" in text or "Permissions-Policy" in text):
+        refused.append(text)

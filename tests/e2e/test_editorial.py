@@ -131,3 +131,14 @@ def test_editor_writes_another_approves_and_schedules_and_it_goes_live(page, edi
         time.sleep(5)
     page.goto("/")
     assert page.get_by_role("link", name=HEADLINE).first.is_visible()
+
+
+def test_editor_previews_a_draft_beside_the_form(page, editors, article_factory):
+    """The preview panel frames the reader's page inside the admin: frame-ancestors 'self' must allow it."""
+    article = article_factory(headline="Lake ferry timetable", section="local")
+    log_in(page, "editor")
+    page.goto(f"/admin/pages/{article.pk}/edit/")
+    page.fill("#id_title", "Lake ferry timetable, revised")
+    page.locator("[data-side-panel-toggle='preview']").click()
+    preview = page.frame_locator("#w-preview-iframe")  # Wagtail swaps in a fresh frame on each update
+    expect(preview.locator("h1")).to_have_text("Lake ferry timetable, revised", timeout=20_000)
