@@ -24,12 +24,20 @@ def newsroom(*, hostname: str, port: int) -> dict[str, Any]:
 
 
 def article(*, headline: str) -> dict[str, Any]:
+    from django.conf import settings
+    from django.utils import timezone
+
     from newsdesk.articles.factories import create_article, make_image
 
-    folder = Path(tempfile.mkdtemp())
+    # Beside the server's media folder: the test's own temporary folder.
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=Path(settings.MEDIA_ROOT).parent))
     picture = make_image(folder / "lead.jpg", seed=3, colour=(40, 90, 160), size=(640, 360))
+    # Dated now, so each new article tops its section's first page, as a fresh story does.
     page = create_article(
-        base_dir=folder, headline=headline, image={"path": picture.name, "caption": "A picture", "credit": "Tests"}
+        base_dir=folder,
+        headline=headline,
+        published_at=timezone.now(),
+        image={"path": picture.name, "caption": "A picture", "credit": "Tests"},
     )
     assert page.lead_image is not None
     return {"id": page.pk, "path": page.dated_path(), "original": f"/media/{page.lead_image.file.name}"}
