@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from newsdesk.core import fragments, page_cache
 
+from .admin_forms import AuthorForm, PageForm
 from .blocks import ArticleBodyBlock
 from .reading import reading_time_label
 
@@ -99,6 +100,7 @@ class HomePage(ComposedPage, Page):
     max_count = 1
     subpage_types = ["articles.SectionPage", "articles.ArticleIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
+    base_form_class = PageForm
 
     class Meta:
         verbose_name = _("home page")
@@ -110,6 +112,7 @@ class SectionPage(ComposedPage, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = PageForm
     parent_page_types = ["articles.HomePage"]
     subpage_types: list[str] = []
 
@@ -127,6 +130,7 @@ class ArticleIndexPage(ComposedPage, Page):
     max_count = 1
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["articles.ArticlePage"]
+    base_form_class = PageForm
 
     class Meta:
         verbose_name = _("article index")
@@ -153,6 +157,7 @@ class Author(index.Indexed, ClusterableModel):
         FieldPanel("bio"),
         InlinePanel("links", label=_("Links")),
     ]
+    base_form_class = AuthorForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -242,6 +247,7 @@ class ArticlePage(ComposedPage, Page):
         ),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("comments_open")]
+    base_form_class = PageForm
     search_fields = Page.search_fields + [
         index.SearchField("standfirst"),
         index.SearchField("body"),

@@ -9,6 +9,7 @@ import io
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -76,7 +77,7 @@ def test_nesting_past_pythons_recursion_limit_is_an_answer(sections, tmp_path):
 
 
 def test_nesting_past_the_import_limit_is_refused(sections, tmp_path):
-    body = ["deep"]
+    body: list[Any] = ["deep"]
     for _ in range(8):
         body = [body]
     assert refused(tmp_path, encoded(body=body)) == "(json): nested deeper than 8 levels"
