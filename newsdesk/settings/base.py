@@ -377,6 +377,10 @@ NEWSDESK_WEATHER = {
 NEWSDESK_WEATHER_MAX_AGE_SECONDS = int(env("NEWSDESK_WEATHER_MAX_AGE_SECONDS", str(6 * 60 * 60)))
 
 # --- Security headers (newsdesk/core/security.py, docs/deploy.md "Security headers") ------
+# After this many failed refreshes in a row the provider is not asked for the given seconds,
+# then asked once (newsdesk/weather/breaker.py).
+NEWSDESK_WEATHER_BREAKER_FAILURES = int(env("NEWSDESK_WEATHER_BREAKER_FAILURES", "3"))
+NEWSDESK_WEATHER_BREAKER_SECONDS = int(env("NEWSDESK_WEATHER_BREAKER_SECONDS", "3600"))
 # Every page, feed and admin screen; HSTS and secure cookies are in production.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

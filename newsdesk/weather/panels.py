@@ -1,11 +1,14 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from wagtail.admin.panels import Panel
+
+from .breaker import ProviderBreaker
 
 
 class WeatherStatusPanel(Panel):
-    """Read-only: the last reading and the last error of the refresh job, for staff."""
+    """Read-only, for staff: the job's last reading and last error, and whether the provider is paused."""
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "weather/admin/status_panel.html"
@@ -14,4 +17,5 @@ class WeatherStatusPanel(Panel):
             context = super().get_context_data(parent_context)
             context["weather_settings"] = self.instance
             context["reading"] = self.instance.reading() if self.instance.site_id else None
+            context["breaker"] = ProviderBreaker.for_backend(str(settings.NEWSDESK_WEATHER["BACKEND"])).status()
             return context

@@ -11,7 +11,8 @@ from django.db import models
 from django.utils import timezone
 from wagtail.models import Site
 
-from .backends import Place, WeatherBackend, WeatherError, get_backend
+from .backends import Place, PlaceNotFound, WeatherBackend, WeatherError, get_backend
+from .breaker import ProviderBreaker
 from .models import WeatherReading, WeatherSettings
 from .selectors import cache_key, weather_payload
 from .validation import checked_place, checked_reading
@@ -29,16 +30,25 @@ def weather_refresh(*, site: Site, backend: WeatherBackend | None = None) -> Wea
     if not (weather_settings.location or weather_settings.has_coordinates):
         return None
     backend = backend or get_backend()
+    breaker = ProviderBreaker.for_backend(f"{type(backend).__module__}.{type(backend).__qualname__}")
     reading, _ = WeatherReading.objects.get_or_create(site=site)
+    if not breaker.allow():
+        logger.info("Weather refresh for %s skipped: the provider is paused after failing", site)
+        return reading
     reading.last_attempt_at = timezone.now()
     try:
         current = checked_reading(backend.current(_place(weather_settings, backend)), text_limits=_text_limits())
     except WeatherError as exc:
+        if isinstance(exc, PlaceNotFound):
+            breaker.record_success()  # the provider answered; an unknown place is the editor's to fix
+        else:
+            breaker.record_failure()
         logger.error("Weather refresh for %s failed: %s", site, exc)
         reading.last_error = str(exc)
         reading.last_error_at = reading.last_attempt_at
         reading.save(update_fields=["last_attempt_at", "last_error", "last_error_at"])
         return reading
+    breaker.record_success()
     reading.temperature_c = current.temperature_c
     reading.condition = current.condition
     reading.description = current.description
