@@ -161,7 +161,7 @@ def checked_addresses(url: httpx.URL) -> list[str]:
     if url.scheme not in ("http", "https") or not url.raw_host:
         raise BlockedURL(f"Only http and https URLs with a host can be fetched, not {url.scheme or 'relative'} URLs")
     if url.userinfo:
-        # Checked before anything else, and named without the secret in the message.
+        # Before the host is even resolved; the message leaves the secret out.
         raise BlockedURL("URLs with a user name or password are not fetched; send credentials in a header")
     host = _normalise(url.raw_host.decode("ascii"))
     port = url.port or (443 if url.scheme == "https" else 80)
