@@ -3,6 +3,8 @@ import json
 
 import pytest
 
+from newsdesk.articles.models import ArticlePage, Author
+
 pytestmark = pytest.mark.django_db
 
 
@@ -112,3 +114,15 @@ def test_preview_is_noindex(client, story, soup):
     client.force_login(User.objects.create_superuser("boss", "b@example.org", "pw"))
     page = soup(client.get(f"/admin/pages/{story.pk}/view_draft/"))
     assert page.select_one("meta[name=robots]")["content"] == "noindex, nofollow"
+
+
+def test_hostile_text_in_json_ld_reads_back_as_text_and_opens_no_script(client, article_factory, soup):
+    hostile = "<!--<script>x</script> & \u2028 ]]> </SCRIPT >"
+    story = article_factory(headline="Tram", section="local", authors=["Jonas Falk"], tags=["transport"])
+    ArticlePage.objects.filter(pk=story.pk).update(standfirst=hostile)
+    Author.objects.filter(slug="jonas-falk").update(name=hostile)
+    page = soup(client.get(story.url))
+    (article,) = of_type(json_ld(page), "NewsArticle")
+    assert (article["description"], article["author"][0]["name"]) == (hostile, hostile)
+    # An injected <script>x</script> would be an element of its own, holding "x".
+    assert page.find_all("script", string="x") == []
