@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from .hosts import validate_allow_list
+
 
 class Placement(models.TextChoices):
     HEADER = "header", _("Header")
@@ -271,6 +273,16 @@ class AdSettings(BaseSiteSetting):
         blank=True,
         validators=[validate_ads_txt],
         help_text=_("Served at /ads.txt. One seller per line: domain, publisher id, DIRECT or RESELLER."),
+    )
+    click_hosts = models.TextField(
+        _("allowed link hosts"),
+        blank=True,
+        validators=[validate_allow_list],
+        help_text=_(
+            "One host per line, such as “shop.example.com”; “*.example.com” allows its subdomains. "
+            "When the list has any, image ads may link only to these hosts, and a click on an older ad "
+            "linking elsewhere goes to the home page. Leave empty to allow any host."
+        ),
     )
 
     class Meta:

@@ -1,11 +1,13 @@
 """Which creatives a slot may show. Site-wide and cached: a page render asks the database nothing."""
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .hosts import allow_list, host_allowed
 from .models import SLOT_SIZES, AdSettings, Campaign, Creative
 
 ACTIVE_CACHE_KEY = "ads:active-creatives"
@@ -78,7 +80,13 @@ def active_creatives() -> list[SlotCreative]:
             .prefetch_related("campaign__sections")
             .exclude(kind=Creative.Kind.IMAGE, image_desktop__isnull=True)
         )
-        prepared = [_prepare(creative) for creative in creatives]
+        # An image ad linking to a host the Admins' list does not allow would only send readers home.
+        hosts = allowed_click_hosts()
+        prepared = [
+            _prepare(creative)
+            for creative in creatives
+            if creative.kind != Creative.Kind.IMAGE or host_allowed(creative.target_url, hosts)
+        ]
         cache.set(ACTIVE_CACHE_KEY, prepared, ACTIVE_CACHE_SECONDS)
     return prepared
 
@@ -112,9 +120,18 @@ def ad_settings() -> dict[str, object]:
     if values is None:
         # An unsaved instance carries the model's defaults.
         row = AdSettings.objects.filter(site__is_default_site=True).first() or AdSettings()
-        values = {"inline_after_paragraph": row.inline_after_paragraph, "ads_txt": row.ads_txt}
+        values = {
+            "inline_after_paragraph": row.inline_after_paragraph,
+            "ads_txt": row.ads_txt,
+            "click_hosts": allow_list(row.click_hosts),
+        }
         cache.set(SETTINGS_CACHE_KEY, values, ACTIVE_CACHE_SECONDS)
     return values
+
+
+def allowed_click_hosts() -> list[str]:
+    """The Admins' allow-list of link hosts, in ASCII; empty allows every host."""
+    return cast("list[str]", ad_settings()["click_hosts"])
 
 
 def forget_ad_settings() -> None:

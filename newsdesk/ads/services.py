@@ -4,11 +4,13 @@ import datetime
 import logging
 from collections import Counter
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.core.counters import counter_store
-from newsdesk.core.visitors import is_bot
+from newsdesk.core.visitors import is_bot, visitor_key
 
 from .models import AdDailyStats, Creative
 
@@ -29,8 +31,17 @@ def record_impression(*, creative_id: int, user_agent: str, now: datetime.dateti
     return True
 
 
-def record_click(*, creative_id: int, user_agent: str, now: datetime.datetime | None = None) -> bool:
+def record_click(*, creative_id: int, remote_addr: str, user_agent: str, now: datetime.datetime | None = None) -> bool:
+    """Count a reader's click: at most once per client and creative in NEWSDESK_AD_CLICK_WINDOW_SECONDS.
+
+    A client is its address and user agent, kept only as a keyed hash (core.visitors);
+    cache.add is atomic, so of a burst of clicks only the first in the window counts.
+    """
     if is_bot(user_agent):
+        return False
+    now = now or timezone.now()
+    seen = visitor_key(purpose="ad-click", remote_addr=remote_addr, user_agent=user_agent, subject=creative_id, now=now)
+    if not cache.add(seen, 1, settings.NEWSDESK_AD_CLICK_WINDOW_SECONDS):
         return False
     counter_store().incr(CLICKS, _member(creative_id, now))
     return True

@@ -21,3 +21,5 @@ def creatives_changed(**kwargs: Any) -> None:
 @receiver(post_save, sender=AdSettings)
 def settings_changed(**kwargs: Any) -> None:
     forget_ad_settings()
+    # The allow-list of link hosts decides which image ads may run.
+    forget_active_creatives()

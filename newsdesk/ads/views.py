@@ -2,6 +2,7 @@
 
 import base64
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -9,8 +10,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
-from .models import Creative
-from .selectors import ad_settings
+from .hosts import host_allowed
+from .models import Campaign, Creative
+from .selectors import ad_settings, allowed_click_hosts
 
 # A transparent 1x1 GIF for readers without JavaScript (the <noscript> impression pixel).
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -26,12 +28,27 @@ def _user_agent(request: HttpRequest) -> str:
 @never_cache
 @require_GET
 def click(request: HttpRequest, creative_id: int) -> HttpResponse:
-    """Count the click and send the reader to the creative's stored address, and only there."""
-    target = Creative.objects.filter(pk=creative_id, kind=Creative.Kind.IMAGE).values_list("target_url", flat=True)
-    url = target.first()
-    if not url:
+    """Count the click and send the reader to the creative's stored address, and only there.
+
+    An ad of a campaign that is not running (ended, stopped, not started), or one linking to
+    a host the Admins' allow-list no longer has, sends the reader to the home page uncounted:
+    an old page or a copied link must not keep paying out or keep sending readers there.
+    """
+    running = Campaign.objects.running().filter(pk=OuterRef("campaign_id"))
+    creative = (
+        Creative.objects.filter(pk=creative_id, kind=Creative.Kind.IMAGE)
+        .annotate(running=Exists(running))
+        .values("target_url", "running")
+        .first()
+    )
+    if creative is None or not creative["target_url"]:
         raise Http404("No such ad")
-    services.record_click(creative_id=creative_id, user_agent=_user_agent(request))
+    url = creative["target_url"]
+    if not creative["running"] or not host_allowed(url, allowed_click_hosts()):
+        return HttpResponseRedirect("/")
+    services.record_click(
+        creative_id=creative_id, remote_addr=request.META.get("REMOTE_ADDR", ""), user_agent=_user_agent(request)
+    )
     response = HttpResponseRedirect(url)
     response["Referrer-Policy"] = "origin"
     return response

@@ -2,11 +2,19 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import ad_report, can_see_reports
+from .forms import CreativeForm
+from .hosts import host_for_admins
 from .models import Campaign, Creative
+
+
+def destination(creative: Creative) -> str:
+    return host_for_admins(creative.target_url)
 
 
 class CampaignViewSet(SnippetViewSet):
@@ -22,9 +30,18 @@ class CreativeViewSet(SnippetViewSet):
     model = Creative
     icon = "image"
     menu_label = _("Creatives")
-    list_display = ["name", "campaign", "placement", "kind", "label"]
+    list_display = [
+        "name",
+        "campaign",
+        "placement",
+        "kind",
+        "label",
+        # Decoded, so an Admin sees the look-alike "apple.com" (and the warning), not "xn--pple-43d.com".
+        Column("destination", label=_("Links to"), accessor=destination),
+    ]
     list_filter = ["placement", "kind", "campaign"]
     search_fields = ["name", "alt_text"]
+    edit_handler = ObjectList(Creative.panels, base_form_class=CreativeForm)
 
 
 class AdsGroup(SnippetViewSetGroup):

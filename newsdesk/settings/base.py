@@ -240,6 +240,8 @@ NEWSDESK_RELATED_CORPUS_SIZE = int(env("NEWSDESK_RELATED_CORPUS_SIZE", "5000"))
 # database and flushed by a job: Redis hashes when REDIS_URL is set, otherwise an
 # append-only spool directory shared by the processes of one machine.
 NEWSDESK_COUNTERS_SPOOL_DIR = Path(env("NEWSDESK_COUNTERS_SPOOL_DIR", str(VAR_DIR / "counters")))
+# Ads: one client (address + user agent, hashed) counts at most one click per creative in this window.
+NEWSDESK_AD_CLICK_WINDOW_SECONDS = int(env("NEWSDESK_AD_CLICK_WINDOW_SECONDS", str(30 * 60)))
 
 # --- Staff sign-in (newsdesk/staff, README "Configuration") ---------------------------------
 # django-axes checks every authenticate() first: a locked account or address is refused

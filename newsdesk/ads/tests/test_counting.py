@@ -54,8 +54,8 @@ def test_a_network_code_creative_has_no_click_redirect(client, campaign):
 
 
 def test_clicks_are_counted_once_flushed(client, creative):
-    for _ in range(3):
-        client.get(f"/ads/{creative.pk}/click/", HTTP_USER_AGENT=READER_UA)
+    for reader in range(3):
+        client.get(f"/ads/{creative.pk}/click/", HTTP_USER_AGENT=READER_UA, REMOTE_ADDR=f"198.51.100.{reader + 1}")
     flush_ad_counts()
     assert stats(creative) == (0, 3)
 
@@ -71,15 +71,16 @@ def test_bot_clicks_are_not_counted(client, creative):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("store", ["spool", "redis"])
-def test_a_thousand_concurrent_clicks_count_a_thousand(settings, campaign, ad_workdir, store):
+def test_a_thousand_concurrent_clicks_from_a_thousand_readers_count_a_thousand(settings, campaign, ad_workdir, store):
     creative = make_image_creative(campaign, Placement.SIDEBAR, workdir=ad_workdir, target_url=TARGET)
     if store == "redis":
         settings.REDIS_URL = django_settings.NEWSDESK_TEST_REDIS_URL
         settings.NEWSDESK_CACHE_PREFIX = f"test-{uuid.uuid4().hex}"
     counters.counter_store.cache_clear()
 
-    def click(_: int) -> int:
-        return Client().get(f"/ads/{creative.pk}/click/", HTTP_USER_AGENT=READER_UA).status_code
+    def click(reader: int) -> int:
+        address = f"10.{reader // 256}.{reader % 256}.1"
+        return Client().get(f"/ads/{creative.pk}/click/", HTTP_USER_AGENT=READER_UA, REMOTE_ADDR=address).status_code
 
     with ThreadPoolExecutor(max_workers=32) as pool:
         codes = list(pool.map(click, range(1000)))

@@ -15,6 +15,7 @@ from newsdesk.core.counters import counter_store
 
 pytestmark = pytest.mark.django_db
 READER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+READER_ADDR = "198.51.100.7"
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
@@ -43,14 +44,21 @@ def test_counts_go_to_the_local_day_they_happened_on(creative, settings):
 def test_a_click_and_an_impression_on_one_day_share_a_row(creative):
     moment = datetime.datetime(2025, 4, 10, 12, 0, tzinfo=BERLIN)
     record_impression(creative_id=creative.pk, user_agent=READER_UA, now=moment)
-    record_click(creative_id=creative.pk, user_agent=READER_UA, now=moment)
+    record_click(creative_id=creative.pk, remote_addr=READER_ADDR, user_agent=READER_UA, now=moment)
     assert flush_ad_counts() == (1, 1)
     assert daily(creative) == {datetime.date(2025, 4, 10): (1, 1)}
 
 
 def test_record_says_whether_it_counted(creative):
-    assert record_click(creative_id=creative.pk, user_agent=READER_UA) is True
-    assert record_click(creative_id=creative.pk, user_agent="Googlebot/2.1 (+http://www.google.com/bot.html)") is False
+    assert record_click(creative_id=creative.pk, remote_addr=READER_ADDR, user_agent=READER_UA) is True
+    assert (
+        record_click(
+            creative_id=creative.pk,
+            remote_addr=READER_ADDR,
+            user_agent="Googlebot/2.1 (+http://www.google.com/bot.html)",
+        )
+        is False
+    )
 
 
 def test_a_flush_with_nothing_counted_asks_the_database_nothing(django_assert_num_queries):
@@ -74,7 +82,7 @@ def test_a_malformed_counter_is_logged_and_skipped(creative, caplog):
 
 def test_counts_survive_a_flush_the_database_refused(creative, monkeypatch):
     record_impression(creative_id=creative.pk, user_agent=READER_UA)
-    record_click(creative_id=creative.pk, user_agent=READER_UA)
+    record_click(creative_id=creative.pk, remote_addr=READER_ADDR, user_agent=READER_UA)
 
     def refuse(*args, **kwargs):
         raise DatabaseError("database is locked")
@@ -92,12 +100,12 @@ def test_only_counts_of_creatives_that_still_exist_are_reported_written(creative
     gone = make_image_creative(campaign, Placement.HEADER, seed=2, workdir=ad_workdir)
     record_impression(creative_id=creative.pk, user_agent=READER_UA)
     record_impression(creative_id=gone.pk, user_agent=READER_UA)
-    record_click(creative_id=gone.pk, user_agent=READER_UA)
+    record_click(creative_id=gone.pk, remote_addr=READER_ADDR, user_agent=READER_UA)
     gone.delete()
     assert flush_ad_counts() == (1, 0)
 
 
 def test_the_job_returns_what_it_wrote(creative):
     record_impression(creative_id=creative.pk, user_agent=READER_UA)
-    record_click(creative_id=creative.pk, user_agent=READER_UA)
+    record_click(creative_id=creative.pk, remote_addr=READER_ADDR, user_agent=READER_UA)
     assert tasks.flush_ad_counts.enqueue().return_value == [1, 1]

@@ -123,7 +123,7 @@ def test_a_network_frame_names_the_advertiser_and_reserves_the_desktop_size(clie
 
 
 def test_ad_settings_default_to_the_models_defaults(sections):
-    assert ad_settings() == {"inline_after_paragraph": 3, "ads_txt": ""}
+    assert ad_settings() == {"inline_after_paragraph": 3, "ads_txt": "", "click_hosts": []}
 
 
 def test_saved_ad_settings_replace_the_cached_ones(sections):
