@@ -19,6 +19,17 @@ from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponseBase
 
 ADMIN_PREFIX = "/admin/"
+# What browsers enforce, as the middleware here and Django's SecurityMiddleware set it.
+POLICY_HEADERS = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Referrer-Policy",
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -15,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 
 from newsdesk.core import page_cache
 from newsdesk.core.page_cache import FRESH, STALE, UNUSABLE, Entry, Keys, Marker, seconds_until_local_midnight
+from newsdesk.core.security import POLICY_HEADERS
 
 __all__ = ["PageCacheHeadersMiddleware", "PageCacheMiddleware", "seconds_until_local_midnight"]
 
@@ -29,12 +30,19 @@ def _note_database_failure(sender: None, request: HttpRequest | None = None, **k
         setattr(request, _DATABASE_FAILED, True)
 
 
-def service_unavailable() -> HttpResponse:
-    """A friendly page that needs no database (no context processors, no site settings)."""
+def service_unavailable(failed: HttpResponseBase | None = None) -> HttpResponse:
+    """A friendly page that needs no database (no context processors, no site settings).
+
+    It replaces the failed answer after the inner middleware ran, so it takes over the
+    browser policies they put on that answer (newsdesk/core/security.py).
+    """
     body = loader.render_to_string("503.html", {"site_name": settings.WAGTAIL_SITE_NAME})
     response = HttpResponse(body, status=503)
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
+    for name in POLICY_HEADERS:
+        if failed is not None and name in failed:
+            response[name] = failed[name]
     return response
 
 
@@ -89,7 +97,7 @@ class PageCacheMiddleware:
         if getattr(request, _DATABASE_FAILED, False):
             if entry is not None and page_cache.state_of(entry, marker, page_cache.now()) != UNUSABLE:
                 return self.serve(entry, request, "stale-if-error")
-            return service_unavailable()
+            return service_unavailable(response)
         if keys is None or getattr(request, "is_preview", False):
             return response
         if not page_cache.is_storable(response, request.method or ""):

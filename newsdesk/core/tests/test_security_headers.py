@@ -5,6 +5,7 @@ import sys
 from typing import Any
 
 import pytest
+from django.db import OperationalError, connection
 from django.http import HttpResponse, HttpResponseBase
 from django.test import Client, RequestFactory
 
@@ -218,3 +219,17 @@ def test_reader_pages_hold_nothing_the_policy_would_block(client, story, soup, p
     for element in html.find_all(True):
         assert "style" not in element.attrs, element
         assert not [name for name in element.attrs if name.lower().startswith("on")], element
+
+
+@pytest.mark.parametrize("header", sorted(REQUIRED))
+def test_the_database_down_page_carries_the_header(story, settings, header):
+    """The page cache answers 503 in place of the failed render; the render's policies still apply."""
+    settings.NEWSDESK_PAGE_CACHE = {**settings.NEWSDESK_PAGE_CACHE, "ENABLED": True, "WAIT_SECONDS": 0.05}
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("connection refused")
+
+    with connection.execute_wrapper(refuse):
+        response = Client(raise_request_exception=False).get(story.url)
+    assert response.status_code == 503
+    assert response[header] == Client().get(story.url)[header]
