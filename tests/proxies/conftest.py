@@ -104,16 +104,21 @@ def answers(port: int) -> bool:
         return False
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to the process group this test started, SIGKILL if it lingers."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+def stop(*processes: subprocess.Popen[bytes]) -> None:
+    """SIGINT to the process groups this test started, all at once, SIGKILL to any that lingers.
+
+    SIGINT is gunicorn's quick shutdown (its SIGTERM waits for kept-alive connections);
+    nginx, varnishd and the job worker stop on it too.
+    """
+    running = [process for process in processes if process.poll() is None]
+    for process in running:
+        os.killpg(process.pid, signal.SIGINT)
+    for process in running:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def start(command: list[str], *, log: Path, env: dict[str, str] | None = None, **options: Any) -> subprocess.Popen:
@@ -235,6 +240,5 @@ def newsdesk_server(
     finally:
         if editor.stdin:
             editor.stdin.close()
-        for process in [*app.processes, editor]:
-            stop(process)
+        stop(*app.processes, editor)
         editor_log.close()
