@@ -105,7 +105,7 @@ def test_a_script_address_as_website_is_refused(post, regular, soup):
     assert response.status_code == 400
     field = soup(response).select_one("input[name=website]")
     assert soup(response).select_one(f"#{field['aria-describedby']}").get_text(strip=True) == (
-        "Please enter a valid web address."
+        "Your website's address must start with http:// or https://."
     )
     assert not Comment.objects.filter(body="Bad site.").exists()
 
