@@ -8,9 +8,10 @@ from django.db import InterfaceError, OperationalError
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils import timezone
 
+from newsdesk.ads.factories import make_campaign, make_image_creative
 from newsdesk.ads.templatetags import ads_tags
 from newsdesk.comments import selectors as comment_selectors
-from newsdesk.pages import teasers
+from newsdesk.pages import selectors, teasers
 from newsdesk.pages.isolation import isolated
 from newsdesk.recommendations import selectors as recommended
 from newsdesk.seo import structured_data
@@ -159,8 +160,6 @@ def test_a_reading_stored_without_temperature_leaves_every_page_answering(weathe
 
 @pytest.fixture
 def running_ads(sections, tmp_path):
-    from newsdesk.ads.factories import make_campaign, make_image_creative
-
     campaign = make_campaign()
     make_image_creative(campaign, "article-bottom", workdir=tmp_path)
     make_image_creative(campaign, "sidebar", seed=2, workdir=tmp_path)
@@ -204,8 +203,6 @@ def test_failing_comments_leave_the_article(story, client, soup, monkeypatch):
 
 
 def test_failing_comment_rules_close_the_comments_for_this_render(story, client, soup, monkeypatch):
-    from newsdesk.pages import selectors
-
     monkeypatch.setattr(selectors, "comment_settings", explode)
     response = client.get(story.dated_path())
     assert response.status_code == 200

@@ -7,6 +7,7 @@ import math
 from decimal import Decimal
 
 import pytest
+from wagtail.models import Site
 
 from newsdesk.weather.breaker import CLOSED, HALF_OPEN, OPEN, BreakerStatus, ProviderBreaker
 from newsdesk.weather.models import WeatherReading
@@ -191,8 +192,6 @@ def test_a_try_that_never_reports_back_lets_another_try_after_a_period(clock):
 
 @pytest.fixture
 def admin_page(client, sections, django_user_model):
-    from wagtail.models import Site
-
     client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
     return f"/admin/settings/weather/weathersettings/{Site.objects.get(is_default_site=True).pk}/"
 
