@@ -76,14 +76,14 @@ def _account(name: Any) -> AbstractBaseUser | None:
         return None
 
 
-# --- A user's groups --------------------------------------------------------------
+# --- A user's groups, a group's permissions ----------------------------------------
 
 
 def _names(model: type[Model], pks: set[Any]) -> list[str]:
+    rows = model._default_manager.filter(pk__in=pks)
     if model is Permission:
-        rows = Permission.objects.filter(pk__in=pks).select_related("content_type")
-        return sorted(f"{p.content_type.app_label}.{p.codename}" for p in rows)
-    return sorted(str(obj) for obj in model._default_manager.filter(pk__in=pks))
+        rows = rows.select_related("content_type")
+    return sorted(_name(obj) for obj in rows)
 
 
 def _m2m_change(
