@@ -50,6 +50,12 @@ def test_adding_users_from_the_groups_side_logs_each_user(writer, editor):
     assert logged == {str(writer.pk): {"added": [ADMINS]}, str(editor.pk): {"added": [ADMINS]}}
 
 
+def test_emptying_a_group_logs_each_user_who_left(writer, editor):
+    Group.objects.get(name=WRITERS).user_set.clear()
+    [entry] = entries(actions.GROUPS, data__removed=[WRITERS])
+    assert entry.object_id == str(writer.pk)
+
+
 def test_setting_the_same_groups_again_logs_nothing(writer):
     before = len(entries(actions.GROUPS))
     writer.groups.set([Group.objects.get(name=WRITERS)])
