@@ -9,6 +9,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from newsdesk.core.visitors import client_address
+
 from . import services
 from .hosts import host_allowed
 from .models import Campaign, Creative
@@ -47,7 +49,7 @@ def click(request: HttpRequest, creative_id: int) -> HttpResponse:
     if not creative["running"] or not host_allowed(url, allowed_click_hosts()):
         return HttpResponseRedirect("/")
     services.record_click(
-        creative_id=creative_id, remote_addr=request.META.get("REMOTE_ADDR", ""), user_agent=_user_agent(request)
+        creative_id=creative_id, remote_addr=client_address(request) or "", user_agent=_user_agent(request)
     )
     response = HttpResponseRedirect(url)
     response["Referrer-Policy"] = "origin"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk.articles.models import ArticlePage
 from newsdesk.articles.selectors import published_articles
+from newsdesk.core.visitors import client_address
 
 from . import services
 from .forms import CommentForm, started_token
@@ -52,8 +53,8 @@ def is_cross_site(request: HttpRequest) -> bool:
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    # Only the address the connection came from: X-Forwarded-For is the client's to forge.
-    return request.META.get("REMOTE_ADDR") or None
+    # The connection's address, or the one a trusted proxy saw (never a header the client sets).
+    return client_address(request)
 
 
 def _form_page(request: HttpRequest, article: ArticlePage, form: CommentForm, status: int) -> HttpResponse:

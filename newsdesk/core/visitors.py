@@ -3,9 +3,11 @@
 import datetime
 import hashlib
 import hmac
+import ipaddress
 
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
 
 # CrawlerDetect's maintained list (search engines, AI crawlers, link previewers, monitors,
@@ -35,3 +37,23 @@ def visitor_key(*, purpose: str, remote_addr: str, user_agent: str, subject: obj
     ).digest()
     digest = hmac.new(salt, f"{remote_addr}|{user_agent}|{subject}".encode(), hashlib.sha256)
     return f"{purpose}:seen:{digest.hexdigest()}"
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The reader's address, for limits and counters (sign-in lockout, comment flood, clicks, views).
+
+    `REMOTE_ADDR`: X-Forwarded-For is the client's to forge. gunicorn does not rewrite
+    `REMOTE_ADDR` from X-Forwarded-For (`forwarded_allow_ips` only covers the scheme
+    headers), so behind the shipped nginx every request comes from 127.0.0.1 and one
+    reader's limit would be everyone's. When `REMOTE_ADDR` is one of
+    `NEWSDESK_TRUSTED_PROXIES`, the last X-Forwarded-For entry is the address that proxy
+    saw (nginx's `$proxy_add_x_forwarded_for` appends it), and that one is used.
+    """
+    address = request.META.get("REMOTE_ADDR") or None
+    if address is None or address not in settings.NEWSDESK_TRUSTED_PROXIES:
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+    try:
+        return str(ipaddress.ip_address(forwarded))
+    except ValueError:
+        return address

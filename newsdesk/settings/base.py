@@ -258,8 +258,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("NEWSDESK_LOGIN_LOCKOUT_MINUTES", 
 # A lock lasts AXES_COOLOFF_TIME from the failure that set it; trying again does not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "newsdesk.staff.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "newsdesk.staff.lockout.client_address"
-# Proxies whose X-Forwarded-For is believed for sign-in limits (newsdesk.staff.lockout.client_address).
+AXES_CLIENT_IP_CALLABLE = "newsdesk.core.visitors.client_address"
+# Proxies whose X-Forwarded-For is believed for per-client limits and counters: sign-in,
+# comment flood, ad clicks, views (newsdesk.core.visitors.client_address).
 NEWSDESK_TRUSTED_PROXIES = env_list("NEWSDESK_TRUSTED_PROXIES")
 # Groups that must use two-factor authentication (a superuser counts as an Admin); anyone may
 # turn it on. Off here (development, tests); production.py requires it of Admins and Editors.
@@ -340,12 +341,12 @@ TAGGIT_CASE_INSENSITIVE = True
 # Newsdesk
 NEWSDESK_DATE_FORMAT = env("NEWSDESK_DATE_FORMAT", "l, F j, Y")
 NEWSDESK_PAGE_SIZE = 12
-
-# Outbound HTTP (newsdesk.core.http.fetch) refuses private, loopback and link-local
 # A block of a reader page (weather, ad slot, Must read, comments…) that raises is logged
 # and left out, so it never fails the page (newsdesk/pages/isolation.py); True lets the
 # error through instead, for debugging.
 NEWSDESK_RAISE_BLOCK_ERRORS = False
+
+# Outbound HTTP (newsdesk.core.http.fetch) refuses private, loopback and link-local
 # addresses. Hosts listed here (names or IPs, comma-separated) are trusted anyway,
 # e.g. a self-hosted Open-Meteo on the private network.
 NEWSDESK_HTTP_TRUSTED_HOSTS = env_list("NEWSDESK_HTTP_TRUSTED_HOSTS")
@@ -377,12 +378,12 @@ NEWSDESK_WEATHER = {
     "OPTIONS": _WEATHER_OPTIONS.get(_weather_backend, {}),
 }
 NEWSDESK_WEATHER_MAX_AGE_SECONDS = int(env("NEWSDESK_WEATHER_MAX_AGE_SECONDS", str(6 * 60 * 60)))
-
-# --- Security headers (newsdesk/core/security.py, docs/deploy.md "Security headers") ------
 # After this many failed refreshes in a row the provider is not asked for the given seconds,
 # then asked once (newsdesk/weather/breaker.py).
 NEWSDESK_WEATHER_BREAKER_FAILURES = int(env("NEWSDESK_WEATHER_BREAKER_FAILURES", "3"))
 NEWSDESK_WEATHER_BREAKER_SECONDS = int(env("NEWSDESK_WEATHER_BREAKER_SECONDS", "3600"))
+
+# --- Security headers (newsdesk/core/security.py, docs/deploy.md "Security headers") ------
 # Every page, feed and admin screen; HSTS and secure cookies are in production.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

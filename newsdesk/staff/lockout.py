@@ -15,8 +15,6 @@ A lock lifts `AXES_COOLOFF_TIME` after the failure that set it (tries while lock
 not counted, so they do not extend it), or when an Admin unlocks it.
 """
 
-import ipaddress
-
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit
@@ -30,26 +28,6 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.admin.views.account import get_user_login_form, password_reset_enabled
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The address a sign-in attempt came from (`AXES_CLIENT_IP_CALLABLE`).
-
-    `REMOTE_ADDR`, as everywhere in Newsdesk: X-Forwarded-For is the client's to forge.
-    gunicorn does not rewrite `REMOTE_ADDR` from X-Forwarded-For (`forwarded_allow_ips`
-    only covers the scheme headers), so behind the shipped nginx every request would come
-    from 127.0.0.1 and the per-client limit would lock everyone. When `REMOTE_ADDR` is one
-    of `NEWSDESK_TRUSTED_PROXIES`, the last X-Forwarded-For entry is the address that
-    proxy saw (nginx's `$proxy_add_x_forwarded_for` appends it), and that one is used.
-    """
-    address = request.META.get("REMOTE_ADDR") or None
-    if address is None or address not in settings.NEWSDESK_TRUSTED_PROXIES:
-        return address
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
-    try:
-        return str(ipaddress.ip_address(forwarded))
-    except ValueError:
-        return address
 
 
 def _failures(attempts: QuerySet[AccessAttempt]) -> int:

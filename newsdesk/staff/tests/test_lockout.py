@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.test import Client, RequestFactory
 
-from newsdesk.staff.lockout import client_address, lockout_message
+from newsdesk.core.visitors import client_address
+from newsdesk.staff.lockout import lockout_message
 
 from .conftest import LOGIN, PASSWORD, is_signed_in, sign_in
 
