@@ -119,6 +119,24 @@ def test_a_forged_forwarded_for_does_not_dodge_flood_control(post, regular):
     assert response.status_code == 429
 
 
+@pytest.mark.usefixtures("frozen_now")
+def test_behind_a_trusted_proxy_each_reader_has_a_flood_window_of_their_own(post, regular, settings):
+    # The shipped nginx connects from 127.0.0.1 for every reader and appends the reader's address.
+    settings.NEWSDESK_TRUSTED_PROXIES = ["127.0.0.1"]
+    assert post(comment="First.", ip="127.0.0.1", headers={"HTTP_X_FORWARDED_FOR": "203.0.113.1"}).status_code == 303
+    other = post(comment="Another reader.", ip="127.0.0.1", headers={"HTTP_X_FORWARDED_FOR": "203.0.113.2"})
+    same = post(comment="Again, too soon.", ip="127.0.0.1", headers={"HTTP_X_FORWARDED_FOR": "203.0.113.1"})
+    assert (other.status_code, same.status_code) == (303, 429)
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_a_forwarded_for_sent_through_a_trusted_proxy_counts_only_its_last_entry(post, regular, settings):
+    settings.NEWSDESK_TRUSTED_PROXIES = ["127.0.0.1"]
+    post(comment="First.", ip="127.0.0.1", headers={"HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.1"})
+    forged = post(comment="Second.", ip="127.0.0.1", headers={"HTTP_X_FORWARDED_FOR": "198.51.100.2, 203.0.113.1"})
+    assert forged.status_code == 429
+
+
 def test_flood_interval_is_configurable(post, regular, settings):
     settings.NEWSDESK_COMMENT_FLOOD_SECONDS = 0
     post(comment="First.")
