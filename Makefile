@@ -37,7 +37,7 @@ test: $(STAMP)
 	$(BIN)/mypy newsdesk
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=newsdesk.settings.test $(PYTHON) manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) --durations=15 \
+	$(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadgroup --durations=15 \
 		--cov --cov-report=term --cov-fail-under=$(or $(COVERAGE_MIN),90) $(PYTEST_ARGS)
 
 e2e: $(STAMP)

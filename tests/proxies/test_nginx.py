@@ -31,6 +31,10 @@ from .conftest import (
     wait_for,
 )
 
+# One xdist worker runs every proxy test (make test uses --dist loadgroup): the servers and the
+# migrated template they share are started once, not once per worker.
+pytestmark = pytest.mark.xdist_group("proxies")
+
 CONFIG = ROOT / "deploy" / "nginx.conf"
 HOST = "news.example.com"
 # What the config promises: copies of a page live this long (proxy_cache_valid 200).

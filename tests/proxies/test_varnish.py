@@ -32,6 +32,10 @@ from .conftest import (
     wait_for,
 )
 
+# One xdist worker runs every proxy test (make test uses --dist loadgroup): the servers and the
+# migrated template they share are started once, not once per worker.
+pytestmark = pytest.mark.xdist_group("proxies")
+
 VCL = ROOT / "deploy" / "varnish.vcl"
 # From an editor's click to the purge at Varnish: the commit, the job worker's next look at
 # the queue (every second) and one PURGE per page; generous for a loaded machine.
