@@ -128,9 +128,14 @@ def not_modified(entry: Entry, environ: WSGIEnvironment) -> bool:
     return since is not None and since >= int(entry.created)
 
 
+# Copies served past their freshness: a proxy or CDN must not keep them for a full lifetime,
+# or a page purged here would live on there for minutes after one worker re-rendered it.
+PAST_FRESH = ("stale", "stale-if-error")
+
+
 def response_headers(entry: Entry, label: str) -> list[tuple[str, str]]:
     headers = list(entry.headers)
     if entry.day_bound:
-        headers.append(("Cache-Control", shared_cache_control()))
+        headers.append(("Cache-Control", shared_cache_control(0 if label in PAST_FRESH else None)))
     headers += [("ETag", entry.etag), ("Last-Modified", entry.last_modified), ("X-Page-Cache", label)]
     return headers

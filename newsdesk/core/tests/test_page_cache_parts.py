@@ -324,11 +324,20 @@ def test_the_etag_follows_the_body():
 def test_served_html_headers_carry_the_validators_and_a_day_bound_lifetime():
     with time_machine.travel(datetime.datetime(2030, 6, 12, 12, tzinfo=BERLIN), tick=False):
         entry = page_cache.make_entry(public(), page_cache.now())
-        headers = dict(page_cache.response_headers(entry, "stale"))
-    assert headers["X-Page-Cache"] == "stale"
+        headers = dict(page_cache.response_headers(entry, "hit"))
+    assert headers["X-Page-Cache"] == "hit"
     assert headers["ETag"] == entry.etag
     assert headers["Last-Modified"] == "Wed, 12 Jun 2030 10:00:00 GMT"
     assert headers["Cache-Control"].startswith(f"public, max-age={page_cache.config().page_max_age},")
+
+
+@pytest.mark.parametrize("label", ["stale", "stale-if-error"])
+def test_a_copy_served_past_its_freshness_may_not_be_kept_downstream(label):
+    # A CDN or Varnish that fetched it while one worker re-renders must ask again, not keep it 5 minutes.
+    with time_machine.travel(datetime.datetime(2030, 6, 12, 12, tzinfo=BERLIN), tick=False):
+        entry = page_cache.make_entry(public(), page_cache.now())
+        headers = dict(page_cache.response_headers(entry, label))
+    assert headers["Cache-Control"].startswith("public, max-age=0, s-maxage=0,")
 
 
 # --- Conditional requests ---------------------------------------------------------------------
