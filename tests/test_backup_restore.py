@@ -72,7 +72,7 @@ def restore_command(directory: Path, target: dict[str, Any], media: Path) -> sub
         "NEWSDESK_MEDIA_ROOT": str(media),
     }
     env.pop("REDIS_URL", None)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", "restore", str(directory)],
         cwd=ROOT,
         env=env,
@@ -91,8 +91,7 @@ def _rows_sqlite(path: str) -> dict[str, list[str]]:
 def _rows_pg(params: dict[str, Any]) -> dict[str, list[str]]:
     with psycopg.connect(**params) as db:
         tables = [
-            row[0]
-            for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+            row[0] for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
         ]
         return {table: sorted(repr(row) for row in db.execute(f'SELECT * FROM "{table}"')) for table in tables}
 

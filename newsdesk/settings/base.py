@@ -404,15 +404,17 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {**_CSP_COMMON, "script-src": ["'self'"], "style-src": ["'self'"]},
 }
 # The Wagtail admin writes inline scripts (inline panels, date pickers) and style attributes,
-# so /admin/ alone allows them; its image previews use blob: URLs, and the dashboard asks
-# releases.wagtail.org whether a newer Wagtail is out.
+# so /admin/ alone allows them; its image previews use blob: URLs. No third-party requests,
+# the admin's included: the dashboard's "new Wagtail release" check (releases.wagtail.org) is
+# off, since upgrades come through requirements.lock anyway.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 NEWSDESK_ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **_CSP_COMMON,
         "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
-        "connect-src": ["'self'", "https://releases.wagtail.org"],
+        "connect-src": ["'self'"],
     },
 }
 # Browser features no page of ours uses, denied to the page and every frame in it (ads too).

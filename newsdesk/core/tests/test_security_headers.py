@@ -95,6 +95,15 @@ def test_admin_policy_allows_the_admins_inline_scripts(client):
     assert policy["object-src"] == ["'none'"]
 
 
+@pytest.mark.django_db
+def test_the_admin_dashboard_asks_no_third_party_for_new_releases(client, admin_user):
+    client.force_login(admin_user)
+    dashboard = client.get("/admin/")
+    assert dashboard.status_code == 200
+    assert b"w-upgrade" not in dashboard.content
+    assert directives(dashboard)["connect-src"] == ["'self'"]
+
+
 def test_the_admin_policy_stays_in_the_admin(client, story):
     assert "'unsafe-inline'" not in directives(client.get("/")).get("script-src", [])
 
