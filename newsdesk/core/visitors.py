@@ -39,21 +39,43 @@ def visitor_key(*, purpose: str, remote_addr: str, user_agent: str, subject: obj
     return f"{purpose}:seen:{digest.hexdigest()}"
 
 
+def _trusted_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [
+        ipaddress.ip_network(entry.strip(), strict=False)
+        for entry in settings.NEWSDESK_TRUSTED_PROXIES
+        if entry.strip()
+    ]
+
+
+def _is_trusted(address: str, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in networks)
+
+
 def client_address(request: HttpRequest) -> str | None:
     """The reader's address, for limits and counters (sign-in lockout, comment flood, clicks, views).
 
-    `REMOTE_ADDR`: X-Forwarded-For is the client's to forge. gunicorn does not rewrite
-    `REMOTE_ADDR` from X-Forwarded-For (`forwarded_allow_ips` only covers the scheme
-    headers), so behind the shipped nginx every request comes from 127.0.0.1 and one
-    reader's limit would be everyone's. When `REMOTE_ADDR` is one of
-    `NEWSDESK_TRUSTED_PROXIES`, the last X-Forwarded-For entry is the address that proxy
-    saw (nginx's `$proxy_add_x_forwarded_for` appends it), and that one is used.
+    `REMOTE_ADDR`, unless it is one of `NEWSDESK_TRUSTED_PROXIES` (addresses or networks):
+    gunicorn does not rewrite `REMOTE_ADDR` from X-Forwarded-For, so behind the shipped
+    nginx every request comes from 127.0.0.1 and one reader's limit would be everyone's.
+    Each proxy appends the address it saw to X-Forwarded-For, so the list is read from the
+    right, past every trusted proxy (TLS terminator, Varnish, nginx, a CDN's ranges), and
+    the first address no trusted proxy owns is the reader. Entries left of it are the
+    client's own to forge and are never read.
     """
     address = request.META.get("REMOTE_ADDR") or None
-    if address is None or address not in settings.NEWSDESK_TRUSTED_PROXIES:
+    networks = _trusted_networks()
+    if address is None or not _is_trusted(address, networks):
         return address
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
-    try:
-        return str(ipaddress.ip_address(forwarded))
-    except ValueError:
-        return address
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(hops):
+        try:
+            candidate = str(ipaddress.ip_address(hop))
+        except ValueError:
+            return address  # a malformed hop: stop believing the chain here
+        if not _is_trusted(candidate, networks):
+            return candidate
+    return address

@@ -273,7 +273,16 @@ SESSION_COOKIE_AGE = NEWSDESK_STAFF_SESSION_MAX_AGE
 # Pages that change who may do what, and site settings, want the password (and code) typed
 # within this many seconds; paths under the admin's root.
 NEWSDESK_STAFF_REAUTH_SECONDS = int(env("NEWSDESK_STAFF_REAUTH_MINUTES", "15")) * 60
-NEWSDESK_STAFF_REAUTH_PREFIXES = ["users/", "groups/", "sites/", "workflows/", "settings/", "staff/lockouts/"]
+# bulk/auth/ is Wagtail's bulk actions on users (assign a role, delete, deactivate).
+NEWSDESK_STAFF_REAUTH_PREFIXES = [
+    "users/",
+    "groups/",
+    "sites/",
+    "workflows/",
+    "settings/",
+    "staff/lockouts/",
+    "bulk/auth/",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

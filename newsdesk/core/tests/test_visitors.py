@@ -2,7 +2,10 @@
 
 import datetime
 
-from newsdesk.core.visitors import visitor_key
+import pytest
+from django.test import RequestFactory
+
+from newsdesk.core.visitors import client_address, visitor_key
 
 NOON = datetime.datetime(2025, 6, 30, 10, 0, tzinfo=datetime.UTC)
 UA = "Mozilla/5.0 Firefox/140.0"
@@ -44,3 +47,25 @@ def test_the_key_depends_on_the_secret_key(settings):
     before = key()
     settings.SECRET_KEY = "another-secret"
     assert key() != before
+
+
+@pytest.mark.parametrize(
+    ("trusted", "remote", "forwarded", "expected"),
+    [
+        # Varnish (127.0.0.1) behind a TLS terminator (10.0.0.5): both skipped, the reader remains.
+        (["127.0.0.1", "10.0.0.0/24"], "127.0.0.1", "203.0.113.5, 10.0.0.5", "203.0.113.5"),
+        # A CDN's range as a network: its edge is skipped too; what the client wrote is not read.
+        (["127.0.0.1", "198.51.100.0/24"], "127.0.0.1", "192.0.2.66, 203.0.113.7, 198.51.100.20", "203.0.113.7"),
+        # Only trusted hops all the way: the nearest proxy is what there is.
+        (["127.0.0.1", "10.0.0.0/24"], "127.0.0.1", "10.0.0.5", "127.0.0.1"),
+        # A malformed hop ends the chain of trust.
+        (["127.0.0.1"], "127.0.0.1", "203.0.113.5, junk", "127.0.0.1"),
+        # IPv6 proxies and readers.
+        (["::1"], "::1", "2001:db8::7", "2001:db8::7"),
+    ],
+)
+def test_the_client_address_is_the_first_hop_no_trusted_proxy_owns(settings, trusted, remote, forwarded, expected):
+    settings.NEWSDESK_TRUSTED_PROXIES = trusted
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_address(request) == expected

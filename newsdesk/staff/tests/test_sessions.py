@@ -4,8 +4,10 @@ import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 
+from newsdesk.core.roles import ADMINS
 from newsdesk.staff.services import totp_device_add
 
 from .conftest import PASSWORD, code_for, is_signed_in, sign_in
@@ -84,6 +86,18 @@ def test_these_pages_are_sensitive(clock, chief_client, path):
     later(clock, minutes=16)
 
     assert urlsplit(chief_client.get(path)["Location"]).path == CONFIRM
+
+
+def test_a_bulk_role_change_for_users_later_asks_for_the_password(clock, chief_client, staff):
+    writer = staff("someone")
+    later(clock, minutes=16)
+
+    admins = Group.objects.get(name=ADMINS)
+
+    response = chief_client.post(f"/admin/bulk/auth/user/assign_role/?id={writer.pk}", {"role": str(admins.pk)})
+
+    assert urlsplit(response["Location"]).path == CONFIRM
+    assert not writer.groups.filter(pk=admins.pk).exists()
 
 
 def test_a_post_to_a_sensitive_page_is_stopped_too(clock, chief_client, staff):
