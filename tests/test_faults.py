@@ -32,6 +32,7 @@ from django_tasks_db.models import DBTaskResult
 from newsdesk.comments.factories import CommentFactory
 from newsdesk.comments.models import Comment
 from newsdesk.comments.tasks import notify_about_comment
+from newsdesk.core.cache import ResilientRedisCache
 from newsdesk.core.counters import counter_store
 from newsdesk.core.models import FailedJob
 from newsdesk.core.roles import EDITORS
@@ -116,6 +117,8 @@ def site_on_redis(redis_server: RedisServer, settings: Any, tmp_path: Path) -> I
         }
         for alias in ("default", "renditions")
     }
+    # The "Redis unavailable" line is logged once per interval per process: start each test afresh.
+    ResilientRedisCache._last_logged = float("-inf")
     settings.REDIS_URL = redis_server.url
     settings.NEWSDESK_COUNTERS_SPOOL_DIR = tmp_path / "spool"
     counter_store.cache_clear()

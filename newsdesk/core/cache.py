@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 
 class ResilientRedisCache(RedisCache):
-    _last_logged = 0.0
+    _last_logged = float("-inf")  # the first failure is always logged
 
     def _degrade(self, operation: str, call: Callable[[], T], fallback: T) -> T:
         try:
