@@ -258,6 +258,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("NEWSDESK_LOGIN_LOCKOUT_MINUTES", 
 # A lock lasts AXES_COOLOFF_TIME from the failure that set it; trying again does not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "newsdesk.staff.lockout.lockout_response"
+# Axes would log every failed sign-in with the name typed, and a password typed into the name
+# box would land in the logs; the audit log records failed sign-ins on real accounts instead.
+AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "newsdesk.core.visitors.client_address"
 # Proxies whose X-Forwarded-For is believed for per-client limits and counters: sign-in,
 # comment flood, ad clicks, views (newsdesk.core.visitors.client_address).

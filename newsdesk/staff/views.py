@@ -7,6 +7,7 @@ import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -145,12 +146,20 @@ def lockouts(request: HttpRequest) -> HttpResponse:
     return _page(request, "staff/lockouts.html", context)
 
 
+def _acting(request: HttpRequest) -> AbstractBaseUser:
+    """The signed-in Admin as a plain user row: django-otp wraps request.user, and Wagtail's
+    log() drops an entry whose user is such a wrapper."""
+    return get_user_model().objects.get(pk=cast(int, request.user.pk))
+
+
 @require_POST
 def unlock(request: HttpRequest) -> HttpResponseRedirect:
     _admins_only(request)
     form = UnlockForm(request.POST)
     if form.is_valid():
-        services.lockout_lift(username=form.cleaned_data["username"], ip_address=form.cleaned_data["ip_address"])
+        services.lockout_lift(
+            username=form.cleaned_data["username"], ip_address=form.cleaned_data["ip_address"], by=_acting(request)
+        )
         who = form.cleaned_data["username"] or form.cleaned_data["ip_address"]
         messages.success(request, _("Unlocked: %(who)s.") % {"who": who})
     else:
@@ -164,7 +173,7 @@ def two_factor_reset(request: HttpRequest) -> HttpResponseRedirect:
     _admins_only(request)
     username = request.POST.get("username", "").strip()
     user = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
-    if user is not None and services.totp_devices_remove(user=user):
+    if user is not None and services.totp_devices_remove(user=user, by=_acting(request)):
         messages.success(request, _("Two-factor authentication was reset for %(name)s.") % {"name": username})
     else:
         messages.error(request, _("%(name)s has no authenticator to reset.") % {"name": username})

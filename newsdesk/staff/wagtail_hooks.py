@@ -3,8 +3,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogActionRegistry
 
-from . import views
+from . import services, views
 from .access import is_admin
 
 
@@ -40,3 +41,8 @@ def two_factor_menu_item(request: HttpRequest) -> dict:
         "label": _("Two-factor authentication"),
         "help_text": _("Sign in with a code from an authenticator app as well as your password."),
     }
+
+
+@hooks.register("register_log_actions")
+def register_staff_log_actions(registry: LogActionRegistry) -> None:
+    services.register_log_actions(registry)

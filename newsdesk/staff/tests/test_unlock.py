@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.models import ModelLogEntry
 
 from newsdesk.staff.services import lockout_lift, totp_device_add, totp_devices_remove
 
@@ -54,6 +55,16 @@ def test_unlocking_lets_the_right_password_in_at_once(admin, editor):
     signed_in("chief").post(UNLOCK, {"username": "editor"})
 
     assert sign_in(Client(), "editor").status_code == 302
+
+
+def test_unlocking_is_in_the_audit_log_with_who_did_it(admin, editor):
+    locked("editor")
+
+    signed_in("chief").post(UNLOCK, {"username": "editor"})
+
+    entry = ModelLogEntry.objects.get(action="staff.unlock")
+    assert (entry.object_id, entry.user_id, entry.label) == (str(editor.pk), admin.pk, "Unlocked account editor")
+    assert entry.data["attempts"] == 1
 
 
 def test_unlocking_an_address(admin, editor, settings):
@@ -114,6 +125,8 @@ def test_an_admin_resets_a_lost_authenticator(admin, editor):
     signed_in("chief").post(RESET, {"username": "editor"})
 
     assert not TOTPDevice.objects.filter(user=editor).exists()
+    entry = ModelLogEntry.objects.get(action="staff.two_factor_reset")
+    assert (entry.object_id, entry.user_id) == (str(editor.pk), admin.pk)
 
 
 def test_an_editor_cannot_reset_anyone(editor, writer):
