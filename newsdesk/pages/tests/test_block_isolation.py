@@ -23,6 +23,12 @@ pytestmark = pytest.mark.django_db
 LOGGER = "newsdesk.pages.isolation"
 
 
+@pytest.fixture(autouse=True)
+def isolate_as_in_production(settings):
+    """The tests' settings let block errors through; these tests prove what production does."""
+    settings.NEWSDESK_RAISE_BLOCK_ERRORS = False
+
+
 def explode(*args, **kwargs):
     raise RuntimeError("boom")
 
