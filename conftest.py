@@ -10,9 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import caches
 from django.utils import timezone
+from taggit.models import Tag
 
 from newsdesk.articles.factories import create_article, make_image, newsroom_with_sections, publication_clock
-from newsdesk.articles.models import ArticlePage, SectionPage
+from newsdesk.articles.models import ArticlePage, Author, SectionPage
 
 
 @pytest.fixture(autouse=True)
@@ -118,6 +119,25 @@ def article_factory(sections: dict[str, SectionPage], tmp_path: Path) -> Callabl
             )
             overrides.setdefault("image", {"path": picture.name, "caption": "A test picture", "credit": "Tests"})
         return create_article(base_dir=tmp_path, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def hostile_story(article_factory: Callable[..., ArticlePage]) -> Callable[[str], ArticlePage]:
+    """An article whose headline, standfirst, section, author and tag names are all `text`.
+
+    Written past the admin's form cleaning, as an old import or a database edit could have
+    stored it, so the output side (feeds, sitemaps) has to cope on its own.
+    """
+
+    def make(text: str) -> ArticlePage:
+        story = article_factory(headline="Calm", section="local", authors=["Jonas Falk"], tags=["housing"])
+        ArticlePage.objects.filter(pk=story.pk).update(title=text, standfirst=text)
+        SectionPage.objects.filter(slug="local").update(title=text)
+        Author.objects.filter(slug="jonas-falk").update(name=text)
+        Tag.objects.filter(slug="housing").update(name=text)
+        return story
 
     return make
 

@@ -7,10 +7,8 @@ text, or by any other path), so this proves the feeds' own escaping and cleaning
 import feedparser
 import pytest
 from lxml import etree
-from taggit.models import Tag
 from wagtail.models import Site
 
-from newsdesk.articles.models import ArticlePage, Author, SectionPage
 from newsdesk.core.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +30,8 @@ FEEDS = [
 
 
 @pytest.fixture
-def hostile(article_factory):
-    story = article_factory(headline="Calm", section="local", authors=["Jonas Falk"], tags=["housing"])
-    ArticlePage.objects.filter(pk=story.pk).update(title=HOSTILE, standfirst=HOSTILE)
-    SectionPage.objects.filter(slug="local").update(title=HOSTILE)
-    Author.objects.filter(slug="jonas-falk").update(name=HOSTILE)
-    Tag.objects.filter(slug="housing").update(name=HOSTILE)
-    return story
+def hostile(hostile_story):
+    return hostile_story(HOSTILE)
 
 
 def fetch(client, url):

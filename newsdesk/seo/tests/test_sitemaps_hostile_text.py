@@ -4,10 +4,8 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from taggit.models import Tag
 from wagtail.models import Site
 
-from newsdesk.articles.models import ArticlePage, Author, SectionPage
 from newsdesk.core.models import SiteSettings
 from newsdesk.seo.templatetags.seo_tags import xml_chars
 
@@ -33,13 +31,8 @@ def schema():
 
 
 @pytest.fixture
-def hostile(article_factory):
-    story = article_factory(headline="Calm", section="local", authors=["Jonas Falk"], tags=["housing"])
-    ArticlePage.objects.filter(pk=story.pk).update(title=HOSTILE, standfirst=HOSTILE)
-    SectionPage.objects.filter(slug="local").update(title=HOSTILE)
-    Author.objects.filter(slug="jonas-falk").update(name=HOSTILE)
-    Tag.objects.filter(slug="housing").update(name=HOSTILE)
-    return story
+def hostile(hostile_story):
+    return hostile_story(HOSTILE)
 
 
 def fetch(client, url):
