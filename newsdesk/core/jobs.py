@@ -103,10 +103,16 @@ def record_success(result: TaskResult[Any]) -> None:
 
 
 def on_task_finished(sender: object, task_result: TaskResult[Any], **kwargs: object) -> None:
-    if task_result.status == TaskResultStatus.FAILED:
-        record_failure(task_result)
-    elif task_result.status == TaskResultStatus.SUCCESSFUL:
-        record_success(task_result)
+    # Bookkeeping must never turn into a failure of its own: the backend sends this signal
+    # from inside enqueue (immediate backend) or the worker loop, and an exception here
+    # (the database itself gone, say) would break the caller, not the job. Log it instead.
+    try:
+        if task_result.status == TaskResultStatus.FAILED:
+            record_failure(task_result)
+        elif task_result.status == TaskResultStatus.SUCCESSFUL:
+            record_success(task_result)
+    except Exception:
+        logger.exception("Could not record the outcome of job %s (%s)", task_result.task.module_path, task_result.id)
 
 
 def run_again(job: FailedJob) -> FailedJob:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from lxml import html
 
+from newsdesk.core import jobs
 from newsdesk.core.models import FailedJob
 from newsdesk.core.roles import EDITORS
 from newsdesk.core.tests import tasks_for_tests
@@ -178,3 +179,17 @@ def test_editors_cannot_see_or_touch_failed_jobs(client, parked_job):
     refused = client.post(reverse("core_failed_job_action", args=[parked_job.pk]), {"action": "run"})
     assert refused["Location"] == reverse("wagtailadmin_home")
     assert FailedJob.objects.get().parked
+
+
+def test_a_failure_to_record_a_failure_is_logged_not_raised(monkeypatch, caplog):
+    def database_gone(result):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(jobs, "record_failure", database_gone)
+
+    with time_machine.travel(START, tick=False):
+        tasks_for_tests.always_fails.enqueue("the CDN")
+        work_queue()
+
+    assert "Could not record the outcome of job newsdesk.core.tests.tasks_for_tests.always_fails" in caplog.text
+    assert DBTaskResult.objects.get().status == "FAILED"
