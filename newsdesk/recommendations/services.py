@@ -1,8 +1,6 @@
 """Writes for recommendations: counting views, flushing them, computing related articles."""
 
 import datetime
-import hashlib
-import hmac
 import logging
 from collections import Counter, defaultdict
 
@@ -13,7 +11,7 @@ from django.utils import timezone
 
 from newsdesk.articles.models import ArticlePage, ArticleTag
 from newsdesk.core.counters import counter_store
-from newsdesk.core.visitors import is_bot
+from newsdesk.core.visitors import is_bot, visitor_key
 
 from .models import ArticleViews, RelatedArticle
 from .similarity import Corpus, most_similar, term_counts
@@ -26,16 +24,9 @@ TAG_WEIGHT = 0.25
 SECTION_WEIGHT = 0.1
 
 
-def daily_salt(day: datetime.date) -> bytes:
-    """A salt that changes every day and is never stored, so hashes cannot be linked across days."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"views:{day.isoformat()}".encode(), hashlib.sha256).digest()
-
-
 def reader_key(*, article_id: int, remote_addr: str, user_agent: str, now: datetime.datetime) -> str:
-    digest = hmac.new(
-        daily_salt(timezone.localdate(now)), f"{remote_addr}|{user_agent}|{article_id}".encode(), hashlib.sha256
-    )
-    return f"views:seen:{digest.hexdigest()}"
+    """This reader's view of this article today, as a key that holds no address (core.visitors)."""
+    return visitor_key(purpose=VIEWS, remote_addr=remote_addr, user_agent=user_agent, subject=article_id, now=now)
 
 
 def hour_bucket(moment: datetime.datetime) -> str:

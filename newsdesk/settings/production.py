@@ -22,12 +22,9 @@ SECURE_SSL_REDIRECT = env("NEWSDESK_SSL_REDIRECT", "1") == "1"
 SECURE_HSTS_SECONDS = int(env("NEWSDESK_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env("NEWSDESK_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
 SECURE_HSTS_PRELOAD = env("NEWSDESK_HSTS_PRELOAD", "1") == "1"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
 
 # Staff sign-in (newsdesk/staff): Admins and Editors must use two-factor authentication
 # (NEWSDESK_2FA_REQUIRED_GROUPS= turns the requirement off). The shipped nginx on this
