@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -150,3 +151,25 @@ def hostile_story(article_factory: Callable[..., ArticlePage]) -> Callable[[str]
 def soup() -> Callable[[Any], BeautifulSoup]:
     """Parse a response's HTML, so tests assert on elements rather than strings."""
     return lambda response: BeautifulSoup(response.content, "html.parser")
+
+
+# Threads that touch the database each open a connection of their own. Two test processes
+# run side by side in CI against a PostgreSQL allowing 100 clients, so a pool stays well
+# under half of that and every thread closes what it opened before it ends (a dead
+# thread's connection otherwise lingers until garbage collection).
+CONCURRENT_THREADS = 12
+
+
+@pytest.fixture
+def at_once() -> Callable[[Callable[[int], Any], int], list[Any]]:
+    def run(task: Callable[[int], Any], times: int) -> list[Any]:
+        def closing(number: int) -> Any:
+            try:
+                return task(number)
+            finally:
+                connections.close_all()
+
+        with ThreadPoolExecutor(max_workers=CONCURRENT_THREADS) as pool:
+            return list(pool.map(closing, range(times)))
+
+    return run

@@ -1,5 +1,4 @@
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings as django_settings
@@ -71,7 +70,9 @@ def test_bot_clicks_are_not_counted(client, creative):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("store", ["spool", "redis"])
-def test_a_thousand_concurrent_clicks_from_a_thousand_readers_count_a_thousand(settings, campaign, ad_workdir, store):
+def test_a_thousand_concurrent_clicks_from_a_thousand_readers_count_a_thousand(
+    settings, campaign, ad_workdir, store, at_once
+):
     creative = make_image_creative(campaign, Placement.SIDEBAR, workdir=ad_workdir, target_url=TARGET)
     if store == "redis":
         settings.REDIS_URL = django_settings.NEWSDESK_TEST_REDIS_URL
@@ -82,8 +83,7 @@ def test_a_thousand_concurrent_clicks_from_a_thousand_readers_count_a_thousand(s
         address = f"10.{reader // 256}.{reader % 256}.1"
         return Client().get(f"/ads/{creative.pk}/click/", HTTP_USER_AGENT=READER_UA, REMOTE_ADDR=address).status_code
 
-    with ThreadPoolExecutor(max_workers=32) as pool:
-        codes = list(pool.map(click, range(1000)))
+    codes = at_once(click, 1000)
     assert codes == [302] * 1000
     assert flush_ad_counts() == (0, 1000)
     assert stats(creative) == (0, 1000)
