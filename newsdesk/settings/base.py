@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "newsdesk.ads",
     "newsdesk.audit",
     "newsdesk.pages",
+    "newsdesk.wordpress",
     "newsdesk.staff",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
