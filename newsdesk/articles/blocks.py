@@ -1,4 +1,4 @@
-"""StreamField blocks of an article body."""
+"""StreamField blocks of an article body and of a plain page's body."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -53,10 +53,19 @@ class AdSlotBlock(blocks.StaticBlock):
         template = "articles/blocks/ad_slot.html"
 
 
-class ArticleBodyBlock(blocks.StreamBlock):
+class PageBodyBlock(blocks.StreamBlock):
+    """The body of a plain page (Impressum, About us): an article's blocks without the ad slot.
+
+    The same block classes under the same names, so a body imported or copied from
+    an article fits a page unless it places an ad.
+    """
+
     paragraph = blocks.RichTextBlock(features=PARAGRAPH_FEATURES, template="articles/blocks/paragraph.html")
     heading = blocks.CharBlock(max_length=200, icon="title", template="articles/blocks/heading.html")
     quote = QuoteBlock()
     image = FigureBlock()
     embed = EmbedLinkBlock()
+
+
+class ArticleBodyBlock(PageBodyBlock):
     ad_slot = AdSlotBlock()

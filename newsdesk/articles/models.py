@@ -1,4 +1,4 @@
-"""Pages and people of the newsroom: home, sections, articles, authors, tags."""
+"""Pages and people of the newsroom: home, sections, articles, plain pages, authors, tags."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from wagtail.search import index
 from newsdesk.core import fragments, page_cache
 
 from .admin_forms import AuthorForm, PageForm
-from .blocks import ArticleBodyBlock
+from .blocks import ArticleBodyBlock, PageBodyBlock
 from .reading import reading_time_label
 
 RESTRICTED_PATHS_CACHE_KEY = "newsdesk:restricted-page-paths"
@@ -98,7 +98,7 @@ class ComposedPage:
 
 class HomePage(ComposedPage, Page):
     max_count = 1
-    subpage_types = ["articles.SectionPage", "articles.ArticleIndexPage"]
+    subpage_types = ["articles.SectionPage", "articles.ArticleIndexPage", "articles.InformationPage"]
     parent_page_types = ["wagtailcore.Page"]
     base_form_class = PageForm
 
@@ -134,6 +134,29 @@ class ArticleIndexPage(ComposedPage, Page):
 
     class Meta:
         verbose_name = _("article index")
+
+
+class InformationPage(ComposedPage, Page):
+    """A plain page such as the Impressum, About us or Privacy, at its tree path (/about-us/team/).
+
+    Nests under the home page or another plain page; shows no ads in its body and
+    takes no comments.
+    """
+
+    intro = models.TextField(
+        blank=True, max_length=500, help_text=_("One or two sentences shown under the title; may stay empty.")
+    )
+    # Empty is allowed: an imported or planned page can exist as a stub before its text is written.
+    body = StreamField(PageBodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    base_form_class = PageForm
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["articles.HomePage", "articles.InformationPage"]
+    subpage_types = ["articles.InformationPage"]
+
+    class Meta:
+        verbose_name = _("page")
 
 
 class Author(index.Indexed, ClusterableModel):

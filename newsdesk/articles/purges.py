@@ -41,6 +41,20 @@ def page_path(page: Page) -> set[str]:
     return {parts[2]} if parts else set()
 
 
+def former_paths(page: Page, *, url_path_before: str) -> set[str]:
+    """The addresses a plain page and the pages under it had before its slug or place changed.
+
+    Wagtail has already rewritten the descendants' tree paths when it reports the change,
+    so the old ones are the new ones with the page's old prefix put back.
+    """
+    paths: set[str] = set()
+    url_path_after = page.url_path
+    for descendant in page.get_descendants(inclusive=True):
+        descendant.url_path = url_path_before + descendant.url_path.removeprefix(url_path_after)
+        paths |= page_path(descendant)
+    return paths
+
+
 def _feeds(kind: str, slug: str) -> list[str]:
     return [f"/feeds/{kind}/{slug}/rss/", f"/feeds/{kind}/{slug}/atom/"]
 

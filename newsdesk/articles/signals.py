@@ -13,9 +13,9 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from newsdesk.core import fragments, page_cache
 
-from .models import ArticlePage, Author, AuthorLink, SectionPage
+from .models import ArticlePage, Author, AuthorLink, InformationPage, SectionPage
 from .navigation import forget_nav_sections
-from .purges import purge_article
+from .purges import former_paths, purge_article
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -60,9 +60,13 @@ def purge_published_page(sender: type[Page], instance: Page, **kwargs: Any) -> N
 
 
 @receiver(post_page_move)
-def purge_moved_page(sender: type[Page], instance: Page, **kwargs: Any) -> None:
+def purge_moved_page(sender: type[Page], instance: Page, url_path_before: str = "", **kwargs: Any) -> None:
     # Tree paths change: the kept list of private paths, and links, must be worked out again.
-    _purge_page(instance.specific_deferred, hard=False, address_changed=True)
+    page = instance.specific_deferred
+    if isinstance(page, InformationPage) and url_path_before:
+        # A plain page is served at its tree path: the old addresses (its children's too) are gone.
+        page_cache.purge_paths(former_paths(page, url_path_before=url_path_before), hard=True)
+    _purge_page(page, hard=False, address_changed=True)
 
 
 @receiver(page_unpublished)
@@ -84,6 +88,8 @@ def purge_old_address(sender: type[Page], instance: Page, instance_before: Page,
     before = instance_before.specific_deferred
     if isinstance(before, ArticlePage):
         page_cache.purge_paths([before.dated_path() or ""], hard=True)
+    elif isinstance(before, InformationPage):
+        page_cache.purge_paths(former_paths(instance.specific_deferred, url_path_before=before.url_path), hard=True)
     _purge_page(instance.specific_deferred, hard=False, address_changed=True)
 
 
