@@ -102,8 +102,9 @@ _BREAKS = {
     "figcaption", "pre", "table", "caption", "tr", "td", "th", "li", "dl", "dt", "dd", "details",
     "summary", "ul", "ol", "hr", *_HEADINGS,
 }  # fmt: skip
-_BLOCK_OR_PICTURE = [*_BREAKS, "img"]
-_NOT_ONE_PICTURE = ["figure", "table", "ul", "ol", "blockquote", "pre"]
+_PICTURE = frozenset({"img"})
+_BLOCK_OR_PICTURE = frozenset({*_BREAKS, "img"})
+_NOT_ONE_PICTURE = frozenset({"figure", "table", "ul", "ol", "blockquote", "pre"})
 
 # Nesting this deep is never an article; deeper elements are read as plain text (recursion stays bounded).
 _MAX_DEPTH = 60
@@ -184,12 +185,12 @@ class _Converter:
     def convert(self, content: str) -> None:
         content = xml_chars(content).replace(_OPEN, "").replace(_CLOSE, "")
         content = content.replace("\r\n", "\n").replace("\r", "\n")
-        for part in _parse_blocks(content):
-            if isinstance(part, _Block):
-                self._block(part)
-            elif part.strip():
-                # Text outside any block is classic-editor content, which WordPress runs through wpautop.
-                self._html(part, classic=True)
+        parts = _parse_blocks(content)
+        texts = [part for part in parts if isinstance(part, str)]
+        if len(texts) == len(parts):  # no blocks: a classic-editor post
+            self._html("".join(texts), classic=True)
+        else:
+            self._html(self._render(_Block("", {}, parts), top=True), classic=False)
 
     # Blocks
 
@@ -212,11 +213,15 @@ class _Converter:
             if not block.void:
                 self._html(self._render(block), classic=False)
 
-    def _render(self, block: _Block) -> str:
+    def _render(self, block: _Block, top: bool = False) -> str:
+        """The block's HTML, its plain children inside it and the others as markers.
+
+        Text outside any block (`top`) is classic-editor content: WordPress runs it through wpautop.
+        """
         out: list[str] = []
         for part in block.parts:
             if isinstance(part, str):
-                out.append(part)
+                out.append(self._marker(partial(self._html, part, classic=True)) if top and part.strip() else part)
             elif part.name in _PLAIN_BLOCKS:
                 out.append(self._render(part))
             elif part.name not in _DROPPED_BLOCKS:
@@ -407,7 +412,7 @@ class _Converter:
         return pieces, has_text
 
     def _list(self, tag: Tag, classic: bool) -> None:
-        if tag.find("img") is not None or tag.find(string=_MARKER) is not None:
+        if _holds(tag, _PICTURE, markers=True):
             # A gallery laid out as a list, or a list holding pictures: each item is read on its own.
             for child in list(tag.children):
                 self._flush()
@@ -497,7 +502,7 @@ class _Converter:
             self._embed_from(tag, "", "")
             return
         pictures = tag.find_all("img")
-        if len(pictures) == 1 and isinstance(pictures[0], Tag) and tag.find(_NOT_ONE_PICTURE) is None:
+        if len(pictures) == 1 and isinstance(pictures[0], Tag) and not _holds(tag, _NOT_ONE_PICTURE):
             picture = pictures[0].extract()
             self._image(picture, " ".join(self._plain(tag, classic)).replace("\n", " "))
             return
@@ -542,6 +547,7 @@ class _Converter:
             caption = " ".join(self._plain(figcaption, classic=False))
             figcaption.decompose()
         self._embed(url or " ".join(self._plain(tag, classic=False)), caption, provider)
+        self._after()
 
     def _embed(self, url: str, caption: str, provider: str) -> None:
         """A link card for `url`; a URL the embed block would refuse becomes a paragraph instead."""
@@ -569,7 +575,7 @@ class _Converter:
         """
         if "[" not in source:
             return source
-        closers = _closers(source)
+        closers = _Closers(source)
         lines = _Lines(source)
         out: list[str] = []
         copied = at = 0
@@ -754,10 +760,6 @@ class _Closers:
         return (starts[index], ends[index]) if index < len(starts) else None
 
 
-def _closers(source: str) -> _Closers:
-    return _Closers(source)
-
-
 class _Lines:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -837,7 +839,18 @@ def _limit_nesting(source: str) -> str:
 
 
 def _holds_blocks(tag: Tag) -> bool:
-    return tag.find(_BLOCK_OR_PICTURE) is not None or tag.find(string=_MARKER) is not None
+    return _holds(tag, _BLOCK_OR_PICTURE, markers=True)
+
+
+def _holds(tag: Tag, names: frozenset[str], *, markers: bool = False) -> bool:
+    """Whether `tag` holds an element named in `names` (or a marker); bs4's find() is slow on lists of names."""
+    for node in tag.descendants:
+        if isinstance(node, Tag):
+            if node.name in names:
+                return True
+        elif markers and isinstance(node, NavigableString) and _OPEN in node:
+            return True
+    return False
 
 
 def _trimmed(pieces: list[str]) -> str:

@@ -493,3 +493,27 @@ def test_blocks_are_valid_article_body_values():
     )
     stream = ArticleBodyBlock()
     stream.clean(stream.normalize(convert(content).blocks))
+
+
+def test_classic_text_between_blocks_keeps_its_paragraphs():
+    body = convert(block("heading", "<h2>Head</h2>") + "\n\nFirst.\n\nSecond.\n\n" + block("paragraph", "<p>Last</p>"))
+    assert (body.blocks[0], texts(body)) == (("heading", "Head"), ["First.", "Second.", "Last"])
+
+
+def test_missing_images_are_listed_once_each():
+    assert convert('<img src="/gone.jpg"><img src="/gone.jpg">').missing_images == ["/gone.jpg"]
+
+
+def test_gallery_shortcode_without_ids_is_reported():
+    body = convert('[gallery columns="3"]')
+    assert (texts(body), body.unknown) == (['[gallery columns="3"]'], ["[gallery]"])
+
+
+def test_picture_inside_a_quote_follows_the_quote():
+    body = convert('<blockquote><p>Said.</p><img src="/a.jpg"></blockquote>', "/a.jpg")
+    assert kinds(body) == ["quote", "image"]
+
+
+def test_shortcode_inside_a_heading_follows_the_heading():
+    body = convert('<h2>Pictures [gallery ids="1"]</h2>', 1)
+    assert (body.blocks[0], kinds(body)) == (("heading", "Pictures"), ["heading", "image"])
