@@ -37,6 +37,8 @@ MEDIA_ROOT = VAR_DIR / f"test-media{_WORKER_SUFFIX}"
 # Counters that no test fixture redirects (counter_spool) land here, not in the demo's var/counters,
 # and a flush in one worker never drains another worker's counts.
 NEWSDESK_COUNTERS_SPOOL_DIR = VAR_DIR / f"test-counters{_WORKER_SUFFIX}"
+# Exports uploaded in the admin's WordPress import, each worker in a folder of its own.
+NEWSDESK_WORDPRESS_UPLOAD_DIR = VAR_DIR / f"test-wordpress{_WORKER_SUFFIX}"
 # The Redis server the Redis tests use (counters, page-cache stores, the Redis cache).
 NEWSDESK_TEST_REDIS_URL = _worker_redis_url(
     os.environ.get("NEWSDESK_TEST_REDIS_URL") or REDIS_URL or "redis://127.0.0.1:6379/0"
