@@ -53,12 +53,22 @@ class ImageRef:
 
 @dataclass(frozen=True)
 class FoundImage:
+    """What the resolver supplies for an ImageRef: a Wagtail image and the credit to print under it."""
+
     image: Any
     credit: str
 
 
 @dataclass
 class Body:
+    """The converted body and what did not come across whole.
+
+    `unknown` names unknown shortcodes ("[contact-form-7]") and blocks ("wp:jetpack/slideshow"), and
+    tables ("wp:table", "<table>"), each once, in the order met; their text is in `blocks`.
+    `missing_images` names the pictures the resolver could not supply: the URL, or "attachment 123"
+    when there was only an id.
+    """
+
     blocks: list[tuple[str, Any]]
     unknown: list[str]
     missing_images: list[str]
@@ -396,7 +406,7 @@ class _Converter:
             elif child.name == "img":
                 self._pending.append(partial(self._image, child, ""))
             elif self._depth >= _MAX_DEPTH:
-                text = " ".join(self._plain(child, classic))
+                text = _one_line(self._plain(child, classic))
                 pieces.append(html.escape(text, quote=False))
                 has_text = has_text or bool(text)
             else:
@@ -481,12 +491,12 @@ class _Converter:
     # Blocks read from HTML elements
 
     def _heading(self, tag: Tag, classic: bool) -> None:
-        if text := " ".join(self._plain(tag, classic)):
-            self.blocks.append(("heading", _cut(text.replace("\n", " "), 200)))
+        if text := _one_line(self._plain(tag, classic)):
+            self.blocks.append(("heading", _cut(text, 200)))
 
     def _quote(self, tag: Tag, classic: bool) -> None:
         cites = [cite for cite in tag.find_all("cite") if isinstance(cite, Tag)]
-        attribution = " ".join(" ".join(self._plain(cite, classic)) for cite in cites).replace("\n", " ")
+        attribution = " ".join(_one_line(self._plain(cite, classic)) for cite in cites)
         for cite in cites:
             cite.decompose()
         text = "\n\n".join(self._plain(tag, classic))
@@ -504,7 +514,7 @@ class _Converter:
         pictures = tag.find_all("img")
         if len(pictures) == 1 and isinstance(pictures[0], Tag) and not _holds(tag, _NOT_ONE_PICTURE):
             picture = pictures[0].extract()
-            self._image(picture, " ".join(self._plain(tag, classic)).replace("\n", " "))
+            self._image(picture, _one_line(self._plain(tag, classic)))
             return
         self._flow(tag, classic)
         self._flush()
@@ -513,12 +523,12 @@ class _Converter:
         self._note(self._table_label)
         for caption in tag.find_all("caption"):
             if isinstance(caption, Tag):
-                self._text_paragraph(" ".join(self._plain(caption, classic)))
+                self._text_paragraph("\n".join(self._plain(caption, classic)))
                 caption.decompose()
         for row in tag.find_all("tr"):
             if isinstance(row, Tag):
-                cells = [" ".join(self._plain(cell, classic)) for cell in row.find_all(["td", "th"])]
-                self._text_paragraph(_CELL_SEPARATOR.join(cell.replace("\n", " ") for cell in cells if cell))
+                cells = [_one_line(self._plain(cell, classic)) for cell in row.find_all(["td", "th"])]
+                self._text_paragraph(_CELL_SEPARATOR.join(cell for cell in cells if cell))
 
     # Pictures and embeds
 
@@ -544,9 +554,9 @@ class _Converter:
     def _embed_from(self, tag: Tag, url: str, provider: str) -> None:
         caption = ""
         if isinstance(figcaption := tag.find("figcaption"), Tag):
-            caption = " ".join(self._plain(figcaption, classic=False))
+            caption = _one_line(self._plain(figcaption, classic=False))
             figcaption.decompose()
-        self._embed(url or " ".join(self._plain(tag, classic=False)), caption, provider)
+        self._embed(url or _one_line(self._plain(tag, classic=False)), caption, provider)
         self._after()
 
     def _embed(self, url: str, caption: str, provider: str) -> None:
@@ -626,7 +636,7 @@ class _Converter:
         texts = self._plain(soup, classic)
         if attrs.get("caption"):  # the old form: [caption caption="..."]<img>[/caption]
             texts = [*self._plain(_soup(attrs["caption"]), classic=False), *texts]
-        caption = " ".join(texts).replace("\n", " ")
+        caption = _one_line(texts)
         attachment = re.fullmatch(r"attachment_([0-9]{1,18})", attrs.get("id", ""))
         if isinstance(picture, Tag):
             self._image_hint = int(attachment.group(1)) if attachment else None
@@ -930,6 +940,11 @@ def _label(provider: str, url: str) -> str:
         if not name and any(host == domain or host.endswith(f".{domain}") for domain in domains):
             name = label
     return _cut(f"View on {name or host or 'the web'}", 200)
+
+
+def _one_line(paragraphs: list[str]) -> str:
+    """Paragraphs and lines joined by spaces, for the fields that hold one line of text."""
+    return " ".join(paragraphs).replace("\n", " ")
 
 
 def _cut(text: str, limit: int) -> str:
