@@ -101,7 +101,7 @@ _DROPPED_WITH_CONTENT = {
     "script", "style", "noscript", "template", "svg", "math", "object", "iframe", "noembed", "noframes",
     "xmp", "textarea", "title", "select",
 }  # fmt: skip
-_ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "class", "data-id"}, "figure": {"class"}}
+_ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "class", "data-id"}, "figure": {"class"}, "div": {"class"}}
 _LINK_SCHEMES = {"http", "https", "mailto"}
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -321,7 +321,7 @@ class _Converter:
             self._list(tag, classic)
         elif name == "blockquote":
             self._quote(tag, classic)
-        elif name == "figure":
+        elif name == "figure" or (name == "div" and "wp-caption" in _classes(tag)):  # the latter: rendered [caption]
             self._figure(tag, classic)
         elif name == "table":
             self._table(tag, classic)
@@ -462,6 +462,8 @@ class _Converter:
         """
         pieces: list[str] = []
         for node in tag.descendants:
+            if isinstance(before := node.previous_sibling, Tag) and before.name in _BREAKS:
+                pieces.append("\x01")
             if isinstance(node, NavigableString):
                 pieces.append(str(node))
             elif isinstance(node, Tag):
@@ -625,6 +627,8 @@ class _Converter:
         elif name == "embed":
             url = html.unescape(re.sub(r"<[^<>]*+>", "", inner)) if inner else attrs.get("src", "")
             self._embed(url, "", "")
+        elif name in _PROVIDERS and _URL_ONLY.fullmatch(url := html.unescape(attrs_text).strip()):
+            self._embed(url, "", name)  # Jetpack's [youtube https://...] and its kin
         else:
             self._unknown_shortcode(name, opener, inner, classic)
 

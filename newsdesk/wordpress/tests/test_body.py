@@ -517,3 +517,21 @@ def test_picture_inside_a_quote_follows_the_quote():
 def test_shortcode_inside_a_heading_follows_the_heading():
     body = convert('<h2>Pictures [gallery ids="1"]</h2>', 1)
     assert (body.blocks[0], kinds(body)) == (("heading", "Pictures"), ["heading", "image"])
+
+
+def test_text_after_a_block_element_starts_a_new_paragraph_of_the_quote():
+    body = convert("<blockquote><p>Tweet text</p>&mdash; Someone</blockquote>")
+    assert body.blocks[0][1]["text"] == "Tweet text\n\n\u2014 Someone"
+
+
+def test_rendered_caption_div_gives_image_with_caption():
+    content = '<div class="wp-caption"><img class="wp-image-3" src="/a.jpg"><p class="wp-caption-text">Cap</p></div>'
+    assert convert(content, 3).blocks[0][1]["caption"] == "Cap"
+
+
+def test_provider_shortcode_with_a_url_becomes_an_embed():
+    body = convert("[youtube https://www.youtube.com/watch?v=x]")
+    assert (body.blocks, body.unknown) == (
+        [("embed", {"url": "https://www.youtube.com/watch?v=x", "title": "View on YouTube"})],
+        [],
+    )
