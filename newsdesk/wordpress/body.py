@@ -5,12 +5,14 @@ paragraph, a single newline is a line break), bold, italic, http/https/mailto li
 Wagtail's database rich text: ``<p> <b> <i> <a href> <ul> <ol> <li> <br/>`` and nothing else);
 headings (plain text, at most 200 characters); quotes and pull quotes with their ``<cite>``; pictures
 (bare ``<img>``, image blocks, ``[caption]``, ``[gallery ids]``, gallery blocks), resolved by the
-caller; embeds (embed blocks, ``[embed]``, a URL alone on its line) as link cards; the text of custom
-HTML, preformatted, code, verse and table blocks, and of anything unknown.
+caller; embeds (embed blocks, ``[embed]``, Jetpack's ``[youtube URL]`` and kin, a URL alone on its line
+or in its paragraph) as link cards titled by their caption, else "View on YouTube" / "View on <host>";
+the text of custom HTML, preformatted, code, verse and table blocks, and of anything unknown (video,
+audio and file blocks included: their media does not come across).
 
 What does not: layout (more/next-page breaks, separators, spacers, columns, alignment, colours),
-table structure (each row becomes a paragraph, cells joined by an en dash, and the table is reported), the
-link around a picture, formatting inside headings, quotes and captions, scripts, styles, event
+table structure (each row becomes a paragraph, cells joined by an en dash, and the table is
+reported), the link around a picture, formatting inside headings, quotes and captions, scripts, styles, event
 attributes and every link that is not http, https or mailto (its text stays). Unknown shortcodes and
 blocks keep their text and are named in ``Body.unknown``; pictures the resolver cannot supply are
 named in ``Body.missing_images`` and their captions stay as paragraphs. Nothing an editor wrote is
