@@ -13,7 +13,8 @@ cache, so a running demo is untouched, and measures in one run:
   b. the cached article page: requests/s and p50/p99 latency, `wrk` at 32 connections;
   c. the same HTML saved as a static file, served by the same server (WhiteNoise);
   d. a surge: 200 concurrent requests right after a purge, and how many renders
-     they caused (responses labelled `X-Page-Cache: miss`).
+     they caused (responses labelled `X-Page-Cache: miss`);
+  e. the WordPress import of a generated export (scripts/bench_wordpress.py).
 """
 
 import json
@@ -269,6 +270,10 @@ def main() -> None:
     }
     (OUT / "serving.json").write_text(json.dumps(result, indent=2))
     report(result)
+    # The WordPress import, in processes of its own (scripts/bench_wordpress.py).
+    import bench_wordpress
+
+    bench_wordpress.report(bench_wordpress.main())
 
 
 def _render_figures(run: dict) -> tuple[object, object, object, object]:

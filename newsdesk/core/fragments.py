@@ -29,8 +29,10 @@ writes a new number again after its commit, so no older content becomes reachabl
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 
@@ -74,8 +76,34 @@ def _set(names: Iterable[str]) -> None:
         page_cache.store().set(_key(name), number, _LIFETIME)
 
 
+_deferring = threading.local()
+
+
+@contextmanager
+def bumps_deferred() -> Iterator[None]:
+    """Collect this thread's bumps while inside and start each generation once on leaving.
+
+    For bulk writes, like `page_cache.purges_deferred()`; nested blocks join the outer one.
+    """
+    if getattr(_deferring, "names", None) is not None:
+        yield
+        return
+    names: set[str] = set()
+    _deferring.names = names
+    try:
+        yield
+    finally:
+        _deferring.names = None
+        if names:
+            bump(*sorted(names))
+
+
 def bump(*names: str) -> None:
     """Start new generations: now, and again once the current transaction commits."""
     chosen = tuple(names)
+    collected: set[str] | None = getattr(_deferring, "names", None)
+    if collected is not None:
+        collected.update(chosen)
+        return
     _set(chosen)
     transaction.on_commit(lambda: _set(chosen))

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "newsdesk.staff.middleware.StaffSessionMiddleware",
     "newsdesk.staff.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old WordPress addresses (/?p=123, /category/x/page/2/) that Wagtail's redirects alone miss.
+    "newsdesk.wordpress.middleware.LegacyAddressMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "newsdesk.core.page_cache.middleware.PageCacheHeadersMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the view into its answer.
@@ -286,6 +288,8 @@ NEWSDESK_STAFF_REAUTH_PREFIXES = [
     "settings/",
     "staff/lockouts/",
     "bulk/auth/",
+    # A WordPress import writes a whole archive (newsdesk/wordpress).
+    "wordpress-import/",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -460,3 +464,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# --- WordPress import (newsdesk/wordpress) ------------------------------------------------
+# Pictures fetched from the old site with --fetch-media (through newsdesk.core.http): the
+# largest accepted, and how long one may take.
+NEWSDESK_WORDPRESS_MEDIA_MAX_BYTES = int(env("NEWSDESK_WORDPRESS_MEDIA_MAX_BYTES", str(25 * 1024 * 1024)))
+NEWSDESK_WORDPRESS_MEDIA_TIMEOUT = float(env("NEWSDESK_WORDPRESS_MEDIA_TIMEOUT", "20"))
+# Exports uploaded in the admin are kept here, never under MEDIA_ROOT (they hold e-mail addresses).
+NEWSDESK_WORDPRESS_UPLOAD_DIR = Path(env("NEWSDESK_WORDPRESS_UPLOAD_DIR", str(VAR_DIR / "wordpress")))
+# The largest export an Admin may upload (bytes). The web server's own request-size limit must
+# allow it on the upload's address (deploy/nginx.conf).
+NEWSDESK_WORDPRESS_MAX_UPLOAD_BYTES = int(env("NEWSDESK_WORDPRESS_MAX_UPLOAD_BYTES", str(512 * 1024 * 1024)))

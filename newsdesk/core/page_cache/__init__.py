@@ -43,7 +43,7 @@ from .headers import (
     seconds_until_local_midnight,
     shared_cache_control,
 )
-from .purge import purge_all, purge_paths
+from .purge import purge_all, purge_paths, purges_deferred
 from .stores import CacheStore, FileStore, PageStore
 from .wsgi import CachedPageApplication
 
@@ -72,6 +72,7 @@ __all__ = [
     "path_of",
     "purge_all",
     "purge_paths",
+    "purges_deferred",
     "response_headers",
     "save",
     "seconds_until_local_midnight",

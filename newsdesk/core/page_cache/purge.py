@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -36,6 +39,44 @@ def _purge_frontend_caches(paths: set[str]) -> None:
     batch.purge()
 
 
+@dataclass
+class _Deferred:
+    soft: set[str] = field(default_factory=set)
+    hard: set[str] = field(default_factory=set)
+    everything: bool = False
+    everything_hard: bool = False
+
+    def flush(self) -> None:
+        if self.everything:
+            purge_all(hard=self.everything_hard)
+        purge_paths(self.hard, hard=True)
+        purge_paths(self.soft - self.hard)
+
+
+_deferring = threading.local()
+
+
+@contextmanager
+def purges_deferred() -> Iterator[None]:
+    """Collect this thread's purges while inside, and make each once on leaving.
+
+    For bulk writes (an archive import publishes thousands of pages): every publish
+    would mark the same lists and pages again and again. The purges are made when
+    the block ends, whether it ends well or not, so nothing written inside is ever
+    left unpurged. Nested blocks join the outer one.
+    """
+    if getattr(_deferring, "batch", None) is not None:
+        yield
+        return
+    batch = _Deferred()
+    _deferring.batch = batch
+    try:
+        yield
+    finally:
+        _deferring.batch = None
+        batch.flush()
+
+
 def purge_paths(paths: Iterable[str], *, hard: bool = False) -> None:
     """Purge these paths (every host, scheme and `?page=N` of each) from the app's cache and CDNs.
 
@@ -49,6 +90,10 @@ def purge_paths(paths: Iterable[str], *, hard: bool = False) -> None:
     """
     unique = {path for path in paths if path}
     if not unique:
+        return
+    batch: _Deferred | None = getattr(_deferring, "batch", None)
+    if batch is not None:
+        (batch.hard if hard else batch.soft).update(unique)
         return
     markers = {marker_key(path) for path in unique}
     _mark(markers, hard=hard)
@@ -65,5 +110,10 @@ def purge_all(*, hard: bool = False) -> None:
 
     For changes every page shows: the section menu, site settings.
     """
+    batch: _Deferred | None = getattr(_deferring, "batch", None)
+    if batch is not None:
+        batch.everything = True
+        batch.everything_hard = batch.everything_hard or hard
+        return
     _mark({SITE_MARKER}, hard=hard)
     transaction.on_commit(lambda: _mark({SITE_MARKER}, hard=hard))
