@@ -63,6 +63,10 @@ EDITOR_MODEL_PERMISSIONS = WRITER_MODEL_PERMISSIONS + [
     ("ads", "add_creative"),
     ("ads", "change_creative"),
     ("ads", "delete_creative"),
+    # Old addresses (a WordPress archive's permalinks, renamed stories) are the desk's to keep.
+    ("wagtailredirects", "add_redirect"),
+    ("wagtailredirects", "change_redirect"),
+    ("wagtailredirects", "delete_redirect"),
 ]
 
 

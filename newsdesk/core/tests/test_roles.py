@@ -50,3 +50,14 @@ def test_setup_is_idempotent():
     ensure_newsroom_roles()
     assert Group.objects.filter(name=EDITORS).count() == 1
     assert Workflow.objects.filter(name=WORKFLOW_NAME).count() == 1
+
+
+def test_editors_keep_the_redirects_and_writers_do_not():
+    editor, writer = member(EDITORS), member(WRITERS)
+    assert all(editor.has_perm(f"wagtailredirects.{action}_redirect") for action in ("add", "change", "delete"))
+    assert not writer.has_perm("wagtailredirects.change_redirect")
+
+
+def test_editors_open_the_redirects_in_the_admin(client):
+    client.force_login(member(EDITORS))
+    assert client.get("/admin/redirects/").status_code == 200
