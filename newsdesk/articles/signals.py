@@ -111,7 +111,10 @@ def _purge_page(page: Page, *, hard: bool, address_changed: bool = False) -> Non
         page_cache.purge_all(hard=hard)
     else:
         parts = page.get_url_parts()
-        page_cache.purge_paths([parts[2]] if parts else [], hard=hard)
+        paths = [parts[2]] if parts else []
+        if isinstance(page, InformationPage):
+            paths += ["/sitemap.xml", "/sitemap-pages.xml"]
+        page_cache.purge_paths(paths, hard=hard)
 
 
 # --- What changes the ARTICLES generation ------------------------------------------------

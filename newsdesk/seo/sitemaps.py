@@ -12,7 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from newsdesk.articles import selectors
-from newsdesk.articles.models import ArticlePage, Author, SectionPage
+from newsdesk.articles.models import ArticlePage, Author, InformationPage, SectionPage
 
 IMAGE_SPEC = "width-1200|format-jpeg"
 # Google News sitemaps hold articles from the last two days, at most 1,000 per file
@@ -52,6 +52,20 @@ class SectionSitemap(Sitemap[SectionPage]):
     def lastmod(self, item: SectionPage) -> datetime.datetime | None:
         newest = selectors.section_articles(item).aggregate(newest=Max("last_published_at"))["newest"]
         return newest or item.last_published_at
+
+
+class InformationPageSitemap(Sitemap[InformationPage]):
+    """Impressum, About us and the like: few, but search engines should know them (and a WordPress
+    site's pages keep their addresses here)."""
+
+    def items(self) -> list[InformationPage]:
+        return list(InformationPage.objects.live().public().order_by("path"))
+
+    def location(self, item: InformationPage) -> str:
+        return item.url
+
+    def lastmod(self, item: InformationPage) -> datetime.datetime | None:
+        return item.last_published_at
 
 
 def newest_publication_by(field: str) -> dict[int, datetime.datetime]:
@@ -99,6 +113,7 @@ SITEMAPS = {
     "sections": SectionSitemap,
     "authors": AuthorSitemap,
     "tags": TagSitemap,
+    "pages": InformationPageSitemap,
 }
 
 

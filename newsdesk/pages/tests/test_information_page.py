@@ -192,3 +192,11 @@ def test_moving_a_page_purges_its_old_address(client, impressum, about):
     with other_worker_renders("/impressum/"):
         moved = client.get("/impressum/")
     assert (moved.status_code, moved["Location"]) == (301, "/about-us/impressum/")  # the redirect, not the old copy
+
+
+@pytest.mark.usefixtures("page_cache_on")
+def test_publishing_a_page_purges_the_pages_sitemap(client, impressum):
+    assert cached(client, "/sitemap-pages.xml")
+    impressum.title = "Imprint"
+    impressum.save_revision().publish()
+    assert client.get("/sitemap-pages.xml")["X-Page-Cache"] != "hit"

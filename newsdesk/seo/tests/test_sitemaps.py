@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from lxml import etree
 
-from newsdesk.articles.models import ArticlePage
+from newsdesk.articles.models import ArticlePage, HomePage, InformationPage
 
 pytestmark = pytest.mark.django_db
 
@@ -41,23 +41,31 @@ def stories(article_factory):
     ]
 
 
+@pytest.fixture
+def about(sections):
+    home = HomePage.objects.get()
+    page = home.add_child(instance=InformationPage(title="About us", slug="about-us", live=False))
+    page.save_revision().publish()
+    return page
+
+
 def test_robots_txt_lists_the_sitemaps(client, sections):
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body.splitlines()
     assert "Sitemap: http://testserver/news-sitemap.xml" in body.splitlines()
 
 
-def test_index_lists_each_sitemap_and_validates(client, stories, schema):
+def test_index_lists_each_sitemap_and_validates(client, stories, about, schema):
     index = fetch(client, "/sitemap.xml")
     assert valid(schema, index) == (True, None)
     locations = index.xpath("//sm:loc/text()", namespaces=NS)
     assert locations == [
-        f"http://testserver/sitemap-{name}.xml" for name in ("articles", "sections", "authors", "tags")
+        f"http://testserver/sitemap-{name}.xml" for name in ("articles", "sections", "authors", "tags", "pages")
     ]
 
 
-@pytest.mark.parametrize("name", ["articles", "sections", "authors", "tags"])
-def test_each_sitemap_validates_and_has_lastmod(client, stories, schema, name):
+@pytest.mark.parametrize("name", ["articles", "sections", "authors", "tags", "pages"])
+def test_each_sitemap_validates_and_has_lastmod(client, stories, about, schema, name):
     document = fetch(client, f"/sitemap-{name}.xml")
     assert valid(schema, document) == (True, None)
     urls = document.xpath("//sm:url", namespaces=NS)
@@ -115,3 +123,10 @@ def test_article_sitemap_query_count_does_not_grow_with_articles(
     client.get("/sitemap-articles.xml")  # renditions are made on the first request
     with django_assert_max_num_queries(8):
         client.get("/sitemap-articles.xml")
+
+
+def test_the_pages_sitemap_lists_live_pages_only(client, about):
+    draft = HomePage.objects.get().add_child(instance=InformationPage(title="Privacy", slug="privacy", live=False))
+    draft.save_revision()
+    locations = fetch(client, "/sitemap-pages.xml").xpath("//sm:loc/text()", namespaces=NS)
+    assert locations == ["http://testserver/about-us/"]
