@@ -429,10 +429,13 @@ def _mapped(run: _Run, kind: str, wp_id: str) -> ImportedItem | None:
     return ImportedItem.objects.filter(source=run.source, kind=kind, wp_id=wp_id[:64]).first()
 
 
-def _remember(run: _Run, kind: str, wp_id: str, object_id: int, digest: str) -> None:
-    ImportedItem.objects.update_or_create(
-        source=run.source, kind=kind, wp_id=wp_id[:64], defaults={"object_id": object_id, "digest": digest}
-    )
+def _remember(run: _Run, kind: str, wp_id: str, object_id: int, digest: str, *, mapped: ImportedItem | None) -> None:
+    """Record what the WordPress object became; `mapped` is its row from this run's earlier look-up."""
+    if mapped is None:
+        ImportedItem.objects.create(source=run.source, kind=kind, wp_id=wp_id[:64], object_id=object_id, digest=digest)
+    elif (mapped.object_id, mapped.digest) != (object_id, digest):
+        mapped.object_id, mapped.digest = object_id, digest
+        mapped.save(update_fields=["object_id", "digest", "imported_at"])
 
 
 def _author(run: _Run, *, key: str, name: str, slug_from: str, email: str) -> Author:
@@ -456,7 +459,7 @@ def _author(run: _Run, *, key: str, name: str, slug_from: str, email: str) -> Au
         run.report.count("author", UPDATED)
     else:
         run.report.count("author", UNCHANGED)
-    _remember(run, ImportedItem.Kind.AUTHOR, key, author.pk, digest)
+    _remember(run, ImportedItem.Kind.AUTHOR, key, author.pk, digest, mapped=mapped)
     return author
 
 
@@ -561,7 +564,7 @@ def _section(run: _Run, *, slug: str, name: str, top_level: bool) -> SectionPage
             run.report.count("category", CREATED)
     else:
         run.report.count("category", UNCHANGED)
-    _remember(run, ImportedItem.Kind.CATEGORY, slug, section.pk, digest)
+    _remember(run, ImportedItem.Kind.CATEGORY, slug, section.pk, digest, mapped=mapped)
     run.sections[slug] = section
     return section
 
@@ -575,7 +578,9 @@ def _tag(run: _Run, *, slug: str, name: str) -> Tag:
         run.report.count("tag", CREATED)
     else:
         run.report.count("tag", UNCHANGED)
-    _remember(run, ImportedItem.Kind.TAG, slug, tag.pk, _digest(slug, name))
+    _remember(
+        run, ImportedItem.Kind.TAG, slug, tag.pk, _digest(slug, name), mapped=_mapped(run, ImportedItem.Kind.TAG, slug)
+    )
     run.tags[slug] = tag
     return tag
 
@@ -760,7 +765,7 @@ def _post(run: _Run, item: wxr.Item) -> None:
     if article is not None and mapped is not None and mapped.digest == digest:
         run.posts[item.post_id] = article.pk
         run.report.count("post", UNCHANGED)
-        _comments(run, item, article)
+        _comments(run, item, article, article_is_new=False)
         return
     written = _written(run, item, standfirst_limit=500, canonical=True)
     siblings = ArticlePage.objects.child_of(run.index)
@@ -777,12 +782,12 @@ def _post(run: _Run, item: wxr.Item) -> None:
         article = ArticlePage(slug=written.slug)
     _set_article_fields(run, article, item, written)
     _write_page(run, article, written, is_new=is_new, parent=run.index)
-    _remember(run, ImportedItem.Kind.POST, item.post_id, article.pk, digest)
+    _remember(run, ImportedItem.Kind.POST, item.post_id, article.pk, digest, mapped=mapped)
     run.posts[item.post_id] = article.pk
     run.report.count("post", CREATED if is_new else UPDATED)
     if written.state == LIVE:
         _redirect_item(run, item, article, query=f"p={item.post_id}")
-    _comments(run, item, article)
+    _comments(run, item, article, article_is_new=is_new)
 
 
 def _set_article_fields(run: _Run, article: ArticlePage, item: wxr.Item, written: _Written) -> None:
@@ -915,7 +920,7 @@ def _page(run: _Run, item: wxr.Item, *, deferred: bool = False) -> None:
     page.body = written.body
     page.seo_title, page.search_description = written.seo_title, written.search_description
     _write_page(run, page, written, is_new=is_new, parent=parent)
-    _remember(run, ImportedItem.Kind.PAGE, item.post_id, page.pk, digest)
+    _remember(run, ImportedItem.Kind.PAGE, item.post_id, page.pk, digest, mapped=mapped)
     run.pages[item.post_id] = page.pk
     run.report.count("page", CREATED if is_new else UPDATED)
     if written.state == LIVE:
@@ -945,7 +950,7 @@ def _attachment(run: _Run, item: wxr.Item) -> None:
         image.description = alt
         image.save(update_fields=["description"])
     run.report.count("attachment", UPDATED if mapped is not None else CREATED)
-    _remember(run, ImportedItem.Kind.ATTACHMENT, item.post_id, image.pk, digest)
+    _remember(run, ImportedItem.Kind.ATTACHMENT, item.post_id, image.pk, digest, mapped=mapped)
 
 
 def _attachment_redirects(run: _Run) -> None:
@@ -965,13 +970,25 @@ def _attachment_redirects(run: _Run) -> None:
 # --- Comments ---------------------------------------------------------------------------
 
 
-def _comments(run: _Run, item: wxr.Item, article: ArticlePage) -> None:
+def _comments(run: _Run, item: wxr.Item, article: ArticlePage, *, article_is_new: bool) -> None:
+    if not item.comments:
+        return
+    # What earlier runs made of this post's comments, in two queries rather than two per comment.
+    ids = [comment.id[:64] for comment in item.comments if comment.id]
+    mapped = {
+        row.wp_id: row
+        for row in ImportedItem.objects.filter(source=run.source, kind=ImportedItem.Kind.COMMENT, wp_id__in=ids)
+    }
+    rows = Comment.objects.in_bulk([row.object_id for row in mapped.values()])
     changed = False
     made: dict[str, Comment] = {}
     for comment in _in_thread_order(item.comments):
-        outcome = _comment(run, item, article, comment, made)
+        known = mapped.get(comment.id[:64])
+        existing = rows.get(known.object_id) if known is not None else None
+        outcome = _comment(run, item, article, comment, made, mapped=known, existing=existing)
         changed = changed or outcome in (CREATED, UPDATED)
-    if changed and not run.options.dry_run:
+    if changed and not article_is_new and not run.options.dry_run:
+        # A new article's publish purged its pages already.
         shown_comments_changed(article, removed=False)
 
 
@@ -997,7 +1014,16 @@ def _in_thread_order(comments: Iterable[wxr.Comment]) -> list[wxr.Comment]:
     return ordered
 
 
-def _comment(run: _Run, item: wxr.Item, article: ArticlePage, comment: wxr.Comment, made: dict[str, Comment]) -> str:
+def _comment(
+    run: _Run,
+    item: wxr.Item,
+    article: ArticlePage,
+    comment: wxr.Comment,
+    made: dict[str, Comment],
+    *,
+    mapped: ImportedItem | None,
+    existing: Comment | None,
+) -> str:
     if comment.type in ("pingback", "trackback"):
         run.report.count("comment", SKIPPED, comment.type)
         return SKIPPED
@@ -1015,8 +1041,6 @@ def _comment(run: _Run, item: wxr.Item, article: ArticlePage, comment: wxr.Comme
         return SKIPPED
     digest = _digest(comment)
     key = comment.id
-    mapped = _mapped(run, ImportedItem.Kind.COMMENT, key)
-    existing = Comment.objects.filter(pk=mapped.object_id).first() if mapped else None
     if existing is not None and mapped is not None and mapped.digest == digest:
         made[comment.id] = existing
         run.report.count("comment", UNCHANGED)
@@ -1038,7 +1062,7 @@ def _comment(run: _Run, item: wxr.Item, article: ArticlePage, comment: wxr.Comme
     row.ip_address = _ip_or_none(comment.ip)
     row.save()
     made[comment.id] = row
-    _remember(run, ImportedItem.Kind.COMMENT, key, row.pk, digest)
+    _remember(run, ImportedItem.Kind.COMMENT, key, row.pk, digest, mapped=mapped)
     outcome = UPDATED if existing is not None else CREATED
     run.report.count("comment", outcome)
     return outcome

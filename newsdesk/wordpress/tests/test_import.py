@@ -412,3 +412,18 @@ def test_a_future_dated_published_post_is_scheduled_not_shown_early(wordpress):
     wordpress(items=[post(date=datetime.datetime(2031, 1, 1, 9, 0))])
     assert not ArticlePage.objects.published().exists()
     assert article().go_live_at == datetime.datetime(2031, 1, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_older_exports_import_the_same_way(wordpress, client, version):
+    wordpress(
+        version=version,
+        authors=[WxrAuthor(id=2, login="aweber", display_name="Anna Weber")],
+        categories=[WxrCategory(id=5, slug="harbour", name="Harbour")],
+        items=[post(creator="aweber", categories=[("harbour", "Harbour")], tags=[("traffic", "Traffic")])],
+    )
+    story = article()
+    assert story.live
+    assert story.primary_section.slug == "harbour"
+    assert [tag.slug for tag in story.tags.all()] == ["traffic"]
+    assert client.get(story.dated_path()).status_code == 200

@@ -188,3 +188,15 @@ def test_editing_a_redirect_in_the_admin_purges_its_old_address(imported, page_c
     redirect.save()
     after = page_cache.store().get_many([page_cache.marker_key("/bridge-reopens/")])
     assert after and after != before
+
+
+def test_a_hostile_p_value_shows_the_home_page(imported, client):
+    imported()
+    assert client.get("/?p=%3Cscript%3E").status_code == 200
+    assert client.get("/?p=" + "9" * 500).status_code == 200
+
+
+def test_head_requests_get_the_same_redirect(imported, client):
+    imported()
+    response = client.head("/?p=10")
+    assert (response.status_code, response["Location"]) == (301, "/2024/03/05/bridge-reopens/")

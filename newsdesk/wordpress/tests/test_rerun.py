@@ -239,7 +239,7 @@ def test_the_realistic_export_imports_and_a_second_run_changes_nothing(sections)
         ArticlePage.objects.published()
         .filter(pk__in=ImportedItem.objects.filter(kind="post").values("object_id"))
         .count()
-        == 131
+        == 130  # 131 published on WordPress, one of them behind a password
     )
     assert {entry["picture"].rsplit("/", 1)[-1] for entry in report.missing_pictures} >= {"sports-day-relay.jpg"}
     before = snapshot()
