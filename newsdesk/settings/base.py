@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "newsdesk.audit",
     "newsdesk.pages",
     "newsdesk.wordpress",
+    "newsdesk.ingest",
     "newsdesk.staff",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
