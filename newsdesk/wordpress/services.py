@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -85,6 +85,7 @@ COMMENT_STATUS = {
     "trash": Comment.Status.TRASH,
 }
 PROGRESS_EVERY = 25
+PageT = TypeVar("PageT", ArticlePage, InformationPage)
 INVALIDATE_EVERY = 200
 
 
@@ -753,15 +754,21 @@ def _auto_excerpt(body: Body, title: str, limit: int) -> str:
     return title[:limit]
 
 
+def _known(run: _Run, kind: str, item: wxr.Item, model: type[PageT]) -> tuple[str, ImportedItem | None, PageT | None]:
+    """The item's digest, its row from an earlier run, and the page that row names (None if deleted since)."""
+    if not item.post_id.isdigit():
+        raise ItemRefused(f"no {kind} id (wp:post_id)")
+    digest = _digest(replace(item, comments=(), position=0))
+    mapped = _mapped(run, kind, item.post_id)
+    found = model.objects.filter(pk=mapped.object_id).first() if mapped else None
+    return digest, mapped, found
+
+
 def _post(run: _Run, item: wxr.Item) -> None:
     if item.status in SKIPPED_STATUSES:
         run.report.count("post", SKIPPED, f"status {item.status}")
         return
-    if not item.post_id.isdigit():
-        raise ItemRefused("no post id (wp:post_id)")
-    digest = _digest(replace(item, comments=(), position=0))
-    mapped = _mapped(run, ImportedItem.Kind.POST, item.post_id)
-    article = ArticlePage.objects.filter(pk=mapped.object_id).first() if mapped else None
+    digest, mapped, article = _known(run, ImportedItem.Kind.POST, item, ArticlePage)
     if article is not None and mapped is not None and mapped.digest == digest:
         run.posts[item.post_id] = article.pk
         run.report.count("post", UNCHANGED)
@@ -883,11 +890,7 @@ def _page(run: _Run, item: wxr.Item, *, deferred: bool = False) -> None:
     if item.status in SKIPPED_STATUSES:
         run.report.count("page", SKIPPED, f"status {item.status}")
         return
-    if not item.post_id.isdigit():
-        raise ItemRefused("no page id (wp:post_id)")
-    digest = _digest(replace(item, comments=(), position=0))
-    mapped = _mapped(run, ImportedItem.Kind.PAGE, item.post_id)
-    page = InformationPage.objects.filter(pk=mapped.object_id).first() if mapped else None
+    digest, mapped, page = _known(run, ImportedItem.Kind.PAGE, item, InformationPage)
     if page is not None and mapped is not None and mapped.digest == digest:
         run.pages[item.post_id] = page.pk
         run.report.count("page", UNCHANGED)
