@@ -14,7 +14,8 @@ cache, so a running demo is untouched, and measures in one run:
   c. the same HTML saved as a static file, served by the same server (WhiteNoise);
   d. a surge: 200 concurrent requests right after a purge, and how many renders
      they caused (responses labelled `X-Page-Cache: miss`);
-  e. the WordPress import of a generated export (scripts/bench_wordpress.py).
+  e. the WordPress import of a generated export (scripts/bench_wordpress.py);
+  f. ingest of a 1,000-item NewsML-G2 drop folder (scripts/bench_ingest.py).
 """
 
 import json
@@ -274,6 +275,10 @@ def main() -> None:
     import bench_wordpress
 
     bench_wordpress.report(bench_wordpress.main())
+    # Ingest from a drop folder, likewise (scripts/bench_ingest.py).
+    import bench_ingest
+
+    bench_ingest.report(bench_ingest.main())
 
 
 def _render_figures(run: dict) -> tuple[object, object, object, object]:

@@ -142,6 +142,7 @@ def main() -> dict[str, float]:
         ],
         env=env,
         check=True,
+        stdout=subprocess.DEVNULL,
     )
     # A wrapper process whose only child is the import: its children's ru_maxrss is the import's peak.
     measure = (
