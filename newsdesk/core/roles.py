@@ -67,6 +67,11 @@ EDITOR_MODEL_PERMISSIONS = WRITER_MODEL_PERMISSIONS + [
     ("wagtailredirects", "add_redirect"),
     ("wagtailredirects", "change_redirect"),
     ("wagtailredirects", "delete_redirect"),
+    # Which wires and partner feeds come in, and where they land, is an editorial call (newsdesk/ingest).
+    ("ingest", "add_source"),
+    ("ingest", "change_source"),
+    ("ingest", "delete_source"),
+    ("ingest", "view_source"),
 ]
 
 
