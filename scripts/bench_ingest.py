@@ -62,6 +62,7 @@ def main() -> dict[str, float]:
         "NEWSDESK_PAGE_CACHE_DIR": str(OUT / "ingest-page-cache"),
         "NEWSDESK_COUNTERS_SPOOL_DIR": str(OUT / "ingest-counters"),
         "LOG_LEVEL": "WARNING",
+        "NEWSDESK_INGEST_FOLDER_ROOTS": str(VAR),
     }
     env.pop("REDIS_URL", None)
     manage = [sys.executable, str(ROOT / "manage.py")]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
@@ -30,6 +32,12 @@ def parse_rules(text: str) -> list[tuple[str, str, list[str]]]:
         tags = [tag.strip() for tag in (match["tags"] or "").split(",") if tag.strip()]
         rules.append((match["match"].strip().lower(), match["section"], tags))
     return rules
+
+
+def folder_allowed(location: str) -> bool:
+    """Whether a drop folder lies under one of NEWSDESK_INGEST_FOLDER_ROOTS, links and ".." resolved."""
+    folder = Path(location).resolve()
+    return any(folder.is_relative_to(Path(root).resolve()) for root in settings.NEWSDESK_INGEST_FOLDER_ROOTS)
 
 
 def validate_rules(text: str) -> None:
@@ -102,7 +110,8 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("ingest source")
+        verbose_name = _("wire or feed")
+        verbose_name_plural = _("wires and feeds")
 
     def __str__(self) -> str:
         return self.name
@@ -119,6 +128,14 @@ class Source(models.Model):
                 raise ValidationError({"location": _("A feed's location is an http or https address.")}) from error
         elif not self.location.startswith("/"):
             raise ValidationError({"location": _("A drop folder's location is an absolute path on this machine.")})
+        elif not folder_allowed(self.location):
+            roots = ", ".join(str(root) for root in settings.NEWSDESK_INGEST_FOLDER_ROOTS)
+            raise ValidationError(
+                {
+                    "location": _("A drop folder must lie under %(roots)s (NEWSDESK_INGEST_FOLDER_ROOTS).")
+                    % {"roots": roots}
+                }
+            )
 
 
 class IngestedStory(models.Model):

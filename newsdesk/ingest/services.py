@@ -43,12 +43,12 @@ from wagtail.rich_text import RichText
 from newsdesk.articles.html_blocks import FoundImage, ImageRef, html_to_blocks
 from newsdesk.articles.models import ArticleAuthor, ArticleIndexPage, ArticlePage, Author, SectionPage
 from newsdesk.articles.services import author_slug, clean_text
-from newsdesk.core import http
+from newsdesk.core import fragments, http, page_cache
 from newsdesk.core.pictures.fields import PictureField
 from newsdesk.core.roles import ADMINS, EDITORS
 
 from . import folder
-from .models import IngestedStory, Source, SourceLog, parse_rules
+from .models import IngestedStory, Source, SourceLog, folder_allowed, parse_rules
 from .parsers.newsml import parse_newsml, parse_nitf
 from .parsers.ninjs import parse_ninjs
 from .parsers.rss import parse_feed
@@ -162,10 +162,12 @@ def poll(source: Source, *, now: datetime.datetime | None = None) -> PollResult:
     source.refresh_from_db()
     result = PollResult(source=source.name)
     try:
-        if source.kind == Source.Kind.FOLDER:
-            _poll_folder(source, result)
-        else:
-            _poll_http(source, result)
+        # Every story published in one poll purges the same lists: once for the poll is enough.
+        with page_cache.purges_deferred(), fragments.bumps_deferred():
+            if source.kind == Source.Kind.FOLDER:
+                _poll_folder(source, result)
+            else:
+                _poll_http(source, result)
     except SourceUnreadable as error:
         result.error = str(error)
         _failed(source, now, result.error)
@@ -266,6 +268,8 @@ def _parse(kind: str, data: bytes, *, url: str = "") -> Feed:
 
 def _poll_folder(source: Source, result: PollResult) -> None:
     directory = Path(source.location)
+    if not folder_allowed(source.location):
+        raise SourceUnreadable(f"{directory} is not under an allowed drop-folder root (NEWSDESK_INGEST_FOLDER_ROOTS)")
     if not directory.is_dir():
         raise SourceUnreadable(f"the drop folder {directory} does not exist")
     try:

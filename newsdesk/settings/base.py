@@ -224,6 +224,8 @@ NEWSDESK_RECURRING_TASKS = {
     "newsdesk.weather.tasks.refresh_weather": int(env("NEWSDESK_WEATHER_REFRESH_SECONDS", "900")),
     "newsdesk.recommendations.tasks.flush_view_counts": int(env("NEWSDESK_COUNTERS_FLUSH_SECONDS", "60")),
     "newsdesk.ads.tasks.flush_ad_counts": int(env("NEWSDESK_COUNTERS_FLUSH_SECONDS", "60")),
+    # Each source keeps its own interval (and back-off); this only looks for the ones that are due.
+    "newsdesk.ingest.tasks.poll_due_sources": 60,
 }
 
 # A failed one-off job is enqueued again after each of these pauses (seconds), then parked in
@@ -289,8 +291,9 @@ NEWSDESK_STAFF_REAUTH_PREFIXES = [
     "settings/",
     "staff/lockouts/",
     "bulk/auth/",
-    # A WordPress import writes a whole archive (newsdesk/wordpress).
+    # A WordPress import writes a whole archive (newsdesk/wordpress); a source writes articles unattended.
     "wordpress-import/",
+    "wires-and-feeds/",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -476,3 +479,11 @@ NEWSDESK_WORDPRESS_UPLOAD_DIR = Path(env("NEWSDESK_WORDPRESS_UPLOAD_DIR", str(VA
 # The largest export an Admin may upload (bytes). The web server's own request-size limit must
 # allow it on the upload's address (deploy/nginx.conf).
 NEWSDESK_WORDPRESS_MAX_UPLOAD_BYTES = int(env("NEWSDESK_WORDPRESS_MAX_UPLOAD_BYTES", str(512 * 1024 * 1024)))
+
+# --- Ingest (newsdesk/ingest) --------------------------------------------------------------
+# One read of a feed, a linked item or a drop-folder file: the largest accepted, and how long it may take.
+NEWSDESK_INGEST_MAX_BYTES = int(env("NEWSDESK_INGEST_MAX_BYTES", str(10 * 1024 * 1024)))
+NEWSDESK_INGEST_TIMEOUT = float(env("NEWSDESK_INGEST_TIMEOUT", "20"))
+# Drop folders must lie under one of these: a folder source moves every file it reads, so an
+# Editor's account must not be able to point one at the settings or the media.
+NEWSDESK_INGEST_FOLDER_ROOTS = [Path(root) for root in env_list("NEWSDESK_INGEST_FOLDER_ROOTS")] or [VAR_DIR / "ingest"]

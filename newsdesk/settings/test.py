@@ -1,4 +1,6 @@
 import os
+import tempfile
+from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -39,6 +41,8 @@ MEDIA_ROOT = VAR_DIR / f"test-media{_WORKER_SUFFIX}"
 NEWSDESK_COUNTERS_SPOOL_DIR = VAR_DIR / f"test-counters{_WORKER_SUFFIX}"
 # Exports uploaded in the admin's WordPress import, each worker in a folder of its own.
 NEWSDESK_WORDPRESS_UPLOAD_DIR = VAR_DIR / f"test-wordpress{_WORKER_SUFFIX}"
+# Tests make their drop folders in pytest's temporary directories.
+NEWSDESK_INGEST_FOLDER_ROOTS = [VAR_DIR, Path(tempfile.gettempdir())]
 # The Redis server the Redis tests use (counters, page-cache stores, the Redis cache).
 NEWSDESK_TEST_REDIS_URL = _worker_redis_url(
     os.environ.get("NEWSDESK_TEST_REDIS_URL") or REDIS_URL or "redis://127.0.0.1:6379/0"

@@ -366,7 +366,8 @@ def test_a_feed_is_added(editor, sections):
     assert (source.canonical_to_original, source.full_text, source.enabled) == (False, False, True)
 
 
-def test_a_drop_folder_is_added_with_an_absolute_path(editor):
+def test_a_drop_folder_is_added_with_an_absolute_path(editor, settings):
+    settings.NEWSDESK_INGEST_FOLDER_ROOTS = ["/srv/wire"]
     response = editor.post(reverse("ingest_sources:add"), form_data(kind=Source.Kind.FOLDER, location="/srv/wire/in"))
     assert response.status_code == 302
     assert Source.objects.get().location == "/srv/wire/in"
@@ -399,7 +400,7 @@ def test_the_form_refuses_what_the_source_cannot_use(editor, soup, overrides, fi
 def test_the_form_refuses_a_second_source_of_the_same_name(editor, soup):
     make_source()
     response = editor.post(reverse("ingest_sources:add"), form_data())
-    assert field_errors(soup(response), "name") == ["Ingest source with this Name already exists."]
+    assert field_errors(soup(response), "name") == ["Wire or feed with this Name already exists."]
     assert Source.objects.count() == 1
 
 
@@ -575,3 +576,10 @@ def test_poll_now_only_accepts_post(editor, queue):
 def test_poll_now_of_a_missing_source_is_not_found(editor, queue):
     assert editor.post(reverse("ingest_sources:poll", args=[404])).status_code == 404
     assert polls(queue) == []
+
+
+def test_the_form_refuses_a_drop_folder_outside_the_allowed_roots(editor, soup, settings):
+    settings.NEWSDESK_INGEST_FOLDER_ROOTS = ["/srv/wire"]
+    response = editor.post(reverse("ingest_sources:add"), form_data(kind=Source.Kind.FOLDER, location="/etc"))
+    assert "must lie under /srv/wire" in field_errors(soup(response), "location")[0]
+    assert not Source.objects.exists()

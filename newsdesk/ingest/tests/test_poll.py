@@ -4,6 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from newsdesk.articles.models import ArticlePage
@@ -298,3 +299,22 @@ def test_ingest_source_refuses_bad_input_with_the_reason(sections):
             stdout=StringIO(),
         )
     assert not Source.objects.exists()
+
+
+def test_a_drop_folder_outside_the_allowed_roots_is_refused(sections, settings, tmp_path):
+    settings.NEWSDESK_INGEST_FOLDER_ROOTS = [tmp_path / "drops"]
+    source = Source(name="Sneaky", kind=Source.Kind.FOLDER, location=str(tmp_path / "drops" / ".." / "elsewhere"))
+    with pytest.raises(ValidationError, match="must lie under"):
+        source.full_clean()
+
+
+def test_a_drop_folder_moved_out_of_the_roots_is_not_read(sections, settings, tmp_path, now):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "keep.xml").write_text("<x/>")
+    source = Source.objects.create(
+        name="Sneaky", kind=Source.Kind.FOLDER, location=str(outside), default_section=sections["local"]
+    )
+    settings.NEWSDESK_INGEST_FOLDER_ROOTS = [tmp_path / "drops"]
+    assert "not under an allowed drop-folder root" in poll(source).error
+    assert (outside / "keep.xml").exists()
