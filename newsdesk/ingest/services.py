@@ -299,6 +299,9 @@ def _ingest_feed(source: Source, feed: Feed, result: PollResult) -> None:
         _skipped(source, result, reason)
     rules = parse_rules(source.mapping_rules)
     for story in feed.stories:
+        for problem in story.problems:
+            # What the parser cleaned or left out (a date without a zone, a javascript: link...).
+            log(source, f"{clean_text(story.guid)[:120]}: {problem}", SourceLog.Level.WARNING)
         try:
             touched = ingest_story(source, story, rules=rules)
         except StoryRefused as error:

@@ -40,6 +40,7 @@ class PartnerSite(FakeServer):
         self.status = 200
         self.etag = '"v1"'
         self.content_type = "application/rss+xml"
+        self.redirect_to = ""
 
     def respond(self, path, query):
         return self.status, self.body
@@ -63,6 +64,8 @@ class PartnerSite(FakeServer):
                     self.end_headers()
                     return
                 self.send_response(fake.status)
+                if fake.redirect_to:
+                    self.send_header("Location", fake.redirect_to)
                 self.send_header("Content-Type", fake.content_type)
                 self.send_header("ETag", fake.etag)
                 self.send_header("Content-Length", str(len(fake.body)))
@@ -318,3 +321,19 @@ def test_a_drop_folder_moved_out_of_the_roots_is_not_read(sections, settings, tm
     settings.NEWSDESK_INGEST_FOLDER_ROOTS = [tmp_path / "drops"]
     assert "not under an allowed drop-folder root" in poll(source).error
     assert (outside / "keep.xml").exists()
+
+
+def test_a_redirect_to_a_private_address_is_not_followed(feed, partner, now):
+    partner.status = 302
+    partner.redirect_to = "http://10.1.2.3/feed"
+    result = poll(feed)
+    assert "not a public address" in result.error
+    assert [request.path for request in partner.received] == ["/rss"]
+
+
+def test_what_the_parser_cleaned_is_in_the_sources_log(feed, partner, now):
+    partner.body = partner.body.replace(
+        b"<pubDate>Mon, 30 Nov 2026 08:00:00 +0000</pubDate>", b"<pubDate>soon</pubDate>"
+    )
+    poll(feed)
+    assert feed.log.filter(level="warning", message__contains="https://partner.example.org/1").exists()
