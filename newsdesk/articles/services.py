@@ -22,6 +22,7 @@ from wagtail.images.models import Image
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
+from newsdesk.core import jsonguard
 from newsdesk.core.pictures.fields import PictureField
 from newsdesk.core.text import xml_chars
 
@@ -148,7 +149,7 @@ def import_document_parse(raw: bytes) -> Any:
             "file", f"is not UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); save it as UTF-8"
         ) from error
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_object_without_repeats)
+        data = json.loads(text, parse_constant=jsonguard.refuse_constant, object_pairs_hook=_object_without_repeats)
     except json.JSONDecodeError as error:
         raise ArticleImportError(
             "(json)", f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
@@ -157,14 +158,9 @@ def import_document_parse(raw: bytes) -> Any:
         raise ArticleImportError("(json)", f"nested deeper than {IMPORT_MAX_DEPTH} levels") from error
     except ValueError as error:  # the hooks below, and numbers past Python's 4,300-digit limit
         raise ArticleImportError("(json)", f"not valid JSON: {error}") from error
-    if _depth(data) > IMPORT_MAX_DEPTH:
+    if jsonguard.depth(data) > IMPORT_MAX_DEPTH:
         raise ArticleImportError("(json)", f"nested deeper than {IMPORT_MAX_DEPTH} levels")
     return data
-
-
-def _refuse_constant(name: str) -> Any:
-    # Python's reader accepts NaN and Infinity, which JSON (RFC 8259) does not have.
-    raise ValueError(f"{name} is not a JSON number")
 
 
 def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -175,18 +171,6 @@ def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise ValueError(f"the key {_shown(key)} appears twice in one object")
         found[key] = value
     return found
-
-
-def _depth(value: Any) -> int:
-    """How many objects and arrays deep `value` goes; counted without recursion."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is not None:
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in children)
-    return deepest
 
 
 def _refuse_unknown(data: dict[str, Any], known: frozenset[str], prefix: str = "") -> None:

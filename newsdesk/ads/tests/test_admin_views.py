@@ -3,11 +3,9 @@
 import csv
 import datetime
 import io
-import json
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from wagtail.models import Site
@@ -15,6 +13,7 @@ from wagtail.models import Site
 from newsdesk.ads.factories import make_campaign, make_image_creative
 from newsdesk.ads.models import AdDailyStats, AdSettings, Campaign, Creative, Placement
 from newsdesk.core.roles import ADMINS, EDITORS, WRITERS
+from newsdesk.core.tests.admin_menu import menu_urls
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2025, 6, 30)
@@ -48,27 +47,6 @@ def member(client, django_user_model, sections):
 def today():
     with time_machine.travel(NOON, tick=False):
         yield TODAY
-
-
-def menu_urls(response):
-    """Every address in the admin's sidebar menu (it is rendered as JSON for the sidebar script)."""
-    script = BeautifulSoup(response.content, "html.parser").select_one("#wagtail-sidebar-props")
-    assert script is not None and script.string is not None
-    props = json.loads(script.string)
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("url"), str):
-                found.append(node["url"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(props)
-    return found
 
 
 def refused(response):

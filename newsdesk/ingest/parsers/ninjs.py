@@ -16,6 +16,7 @@ import json
 from html.parser import HTMLParser
 from typing import Any
 
+from newsdesk.core import jsonguard
 from newsdesk.ingest.parsers.newsml import ItemRefused, people_from_byline, wire_datetime
 from newsdesk.ingest.stories import CANCELED, USABLE, WITHHELD, Feed, ParseError, Person, Picture, Story, Subject
 
@@ -55,33 +56,16 @@ def _json(data: bytes) -> Any:
     except UnicodeDecodeError as error:
         raise ParseError(f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})") from error
     try:
-        document = json.loads(text, parse_constant=_refuse_constant)
+        document = json.loads(text, parse_constant=jsonguard.refuse_constant)
     except json.JSONDecodeError as error:
         raise ParseError(f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from error
     except RecursionError as error:
         raise ParseError(f"nested deeper than {MAX_DEPTH} levels") from error
     except ValueError as error:  # NaN/Infinity, and numbers past Python's 4,300-digit limit
         raise ParseError(f"not valid JSON: {error}") from error
-    if _depth(document) > MAX_DEPTH:
+    if jsonguard.depth(document) > MAX_DEPTH:
         raise ParseError(f"nested deeper than {MAX_DEPTH} levels")
     return document
-
-
-def _refuse_constant(name: str) -> Any:
-    # Python's reader accepts NaN and Infinity, which JSON (RFC 8259) does not have.
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _depth(value: Any) -> int:
-    """How many objects and arrays deep `value` goes; counted without recursion."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is not None:
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in children)
-    return deepest
 
 
 def _story(item: Any, number: int) -> Story:

@@ -16,6 +16,7 @@ from django_tasks import default_task_backend
 
 from newsdesk.articles.models import ArticlePage
 from newsdesk.core.roles import ADMINS, EDITORS, WRITERS
+from newsdesk.core.tests.admin_menu import menu_urls
 from newsdesk.ingest import tasks
 from newsdesk.ingest.admin_views import SHOWN, next_poll_text
 from newsdesk.ingest.models import IngestedStory, Source, SourceLog
@@ -90,26 +91,6 @@ def refused(response) -> bool:
     """How the admin answers a signed-in user without the permission: back to the dashboard, with a message."""
     messages = [message.message.strip() for message in get_messages(response.wsgi_request)]
     return response.status_code == 302 and "Sorry, you do not have permission to access this area." in messages
-
-
-def menu_urls(page: BeautifulSoup) -> list[str]:
-    """Every address in the admin's sidebar menu (rendered as JSON for the sidebar script)."""
-    script = page.select_one("#wagtail-sidebar-props")
-    assert script is not None and script.string is not None
-    found: list[str] = []
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("url"), str):
-                found.append(node["url"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(script.string))
-    return found
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Settings → Import from WordPress: who may use it, the upload, the run's page and its report."""
 
-import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from django_tasks import default_task_backend
 
 from newsdesk.articles.models import ArticlePage
 from newsdesk.core.roles import ADMINS, EDITORS, WRITERS
+from newsdesk.core.tests.admin_menu import menu_urls
 from newsdesk.wordpress import tasks
 from newsdesk.wordpress.admin_views import SHOWN_ROWS
 from newsdesk.wordpress.models import ImportRun
@@ -73,27 +73,6 @@ def refused(response) -> bool:
     """How the admin answers a signed-in user without the permission: back to the dashboard, with a message."""
     messages = [message.message.strip() for message in get_messages(response.wsgi_request)]
     return response.status_code == 302 and "Sorry, you do not have permission to access this area." in messages
-
-
-def menu_urls(page: BeautifulSoup) -> list[str]:
-    """Every address in the admin's sidebar menu (rendered as JSON for the sidebar script)."""
-    script = page.select_one("#wagtail-sidebar-props")
-    assert script is not None and script.string is not None
-    props = json.loads(script.string)
-    found: list[str] = []
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("url"), str):
-                found.append(node["url"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(props)
-    return found
 
 
 @pytest.fixture
