@@ -16,6 +16,8 @@ cache, so a running demo is untouched, and measures in one run:
      they caused (responses labelled `X-Page-Cache: miss`);
   e. the WordPress import of a generated export (scripts/bench_wordpress.py);
   f. ingest of a 1,000-item NewsML-G2 drop folder (scripts/bench_ingest.py).
+
+BENCH_SERVING_ONLY=1 stops after d (the importers take several minutes).
 """
 
 import json
@@ -271,6 +273,8 @@ def main() -> None:
     }
     (OUT / "serving.json").write_text(json.dumps(result, indent=2))
     report(result)
+    if os.environ.get("BENCH_SERVING_ONLY"):
+        return
     # The WordPress import, in processes of its own (scripts/bench_wordpress.py).
     import bench_wordpress
 
