@@ -438,7 +438,9 @@ def _article_write(
         article.lead_image = image_from_file(image_spec[0], image_spec[1] or fields["title"])
     # Two names may be one author ("Jonas Falk", "jonas falk"): credited once, in first-named order.
     authors = list({author.pk: author for author in (author_ensure(name=name) for name in author_names)}.values())
-    article.byline.set([ArticleAuthor(author=author) for author in authors])
+    # sort_order written out: without it the byline order is whatever the database returns (PostgreSQL
+    # and SQLite differ), not the order given.
+    article.byline.set([ArticleAuthor(author=author, sort_order=order) for order, author in enumerate(authors)])
     article.tags.set(tags)
     article.first_published_at = published_at
     future = published_at > timezone.now()

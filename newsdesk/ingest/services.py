@@ -562,7 +562,9 @@ def _fill(article: ArticlePage, source: Source, story: Story, fields: dict[str, 
         setattr(article, name, fields[name])
     article.body = _body(source, story, _no_inline_pictures)
     article.tags.set(fields["tags"])
-    article.byline.set([ArticleAuthor(author=author) for author in _byline(source, story)])
+    # sort_order written out: the database would otherwise choose the order of equal (empty) keys.
+    credits = [ArticleAuthor(author=author, sort_order=order) for order, author in enumerate(_byline(source, story))]
+    article.byline.set(credits)
     image, caption, credit = _picture(source, story)
     if image is not None:
         article.lead_image, article.lead_image_caption, article.lead_image_credit = image, caption, credit

@@ -838,7 +838,8 @@ def _set_article_fields(run: _Run, article: ArticlePage, item: wxr.Item, written
     if not authors:
         authors = [_byline_author(run, item.creator)]
     unique = list({author.pk: author for author in authors}.values())
-    article.byline.set([ArticleAuthor(author=author) for author in unique])
+    # sort_order written out: the database would otherwise choose the order of equal (empty) keys.
+    article.byline.set([ArticleAuthor(author=author, sort_order=order) for order, author in enumerate(unique)])
     thumbnail = item.meta_value("_thumbnail_id").strip()
     if thumbnail:
         found = run.pictures.for_attachment(thumbnail, item=label)
