@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "newsdesk.pages",
     "newsdesk.wordpress",
     "newsdesk.ingest",
+    "newsdesk.newsletters",
     "newsdesk.staff",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -226,6 +227,8 @@ NEWSDESK_RECURRING_TASKS = {
     "newsdesk.ads.tasks.flush_ad_counts": int(env("NEWSDESK_COUNTERS_FLUSH_SECONDS", "60")),
     # Each source keeps its own interval (and back-off); this only looks for the ones that are due.
     "newsdesk.ingest.tasks.poll_due_sources": 60,
+    # Builds daily and weekly editions at their time, starts scheduled ones, resumes stalled sends.
+    "newsdesk.newsletters.tasks.newsletters_tick": 60,
 }
 
 # A failed one-off job is enqueued again after each of these pauses (seconds), then parked in
@@ -487,3 +490,23 @@ NEWSDESK_INGEST_TIMEOUT = float(env("NEWSDESK_INGEST_TIMEOUT", "20"))
 # Drop folders must lie under one of these: a folder source moves every file it reads, so an
 # Editor's account must not be able to point one at the settings or the media.
 NEWSDESK_INGEST_FOLDER_ROOTS = [Path(root) for root in env_list("NEWSDESK_INGEST_FOLDER_ROOTS")] or [VAR_DIR / "ingest"]
+
+# Newsletters (newsdesk/newsletters). Mail goes through Django's e-mail framework: SMTP from
+# EMAIL_* (production settings) or any service through django-anymail's EMAIL_BACKEND.
+# A mail server that stops answering must not hold a sending job for ever.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
+NEWSDESK_NEWSLETTER_CONFIRM_DAYS = int(env("NEWSDESK_NEWSLETTER_CONFIRM_DAYS", "3"))
+# Messages a minute to the mail server (0: as fast as it takes them).
+NEWSDESK_NEWSLETTER_RATE_PER_MINUTE = int(env("NEWSDESK_NEWSLETTER_RATE_PER_MINUTE", "0"))
+# Messages per connection, and how long one job sends before handing over to the next run.
+NEWSDESK_NEWSLETTER_BATCH_SIZE = int(env("NEWSDESK_NEWSLETTER_BATCH_SIZE", "200"))
+NEWSDESK_NEWSLETTER_JOB_SECONDS = int(env("NEWSDESK_NEWSLETTER_JOB_SECONDS", "240"))
+# A recipient a mail server refused for now is tried again after each pause, then failed.
+NEWSDESK_NEWSLETTER_RETRY_DELAYS = [int(s) for s in env("NEWSDESK_NEWSLETTER_RETRY_DELAYS", "60,300,1800").split(",")]
+# Sign-ups per hour: per address (said the same whatever the address) and per client.
+NEWSDESK_NEWSLETTER_SIGNUPS_PER_ADDRESS = int(env("NEWSDESK_NEWSLETTER_SIGNUPS_PER_ADDRESS", "3"))
+NEWSDESK_NEWSLETTER_SIGNUPS_PER_CLIENT = int(env("NEWSDESK_NEWSLETTER_SIGNUPS_PER_CLIENT", "20"))
+# The mailbox in List-Unsubscribe's mailto (default: the newsletter's reply-to, else its sender).
+NEWSDESK_NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSDESK_NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+# anymail's tracking webhooks (bounced, complained, unsubscribed): "user:password" basic auth.
+ANYMAIL = {"WEBHOOK_SECRET": env("NEWSDESK_ANYMAIL_WEBHOOK_SECRET", "")}
