@@ -9,7 +9,7 @@ from wagtail.signals import page_published
 
 from newsdesk.articles.models import ArticlePage
 
-from . import signup_block
+from . import signup_block, webhooks
 from .models import Newsletter
 from .tasks import send_alerts
 
@@ -26,3 +26,7 @@ def alert_on_publish(sender: type, instance: Any, **kwargs: Any) -> None:
 @receiver(post_delete, sender=Newsletter)
 def newsletters_changed(sender: type, **kwargs: Any) -> None:
     signup_block.forget()
+
+
+# Bounces, complaints and unsubscribes reported by an e-mail service (anymail's tracking webhooks).
+webhooks.connect()
