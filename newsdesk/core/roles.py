@@ -72,6 +72,17 @@ EDITOR_MODEL_PERMISSIONS = WRITER_MODEL_PERMISSIONS + [
     ("ingest", "change_source"),
     ("ingest", "delete_source"),
     ("ingest", "view_source"),
+    # Newsletters are the desk's to run (newsdesk/newsletters): editions, picks, and the subscriber
+    # list with import and suppression. Exporting every address and erasing one stay with Admins
+    # (delete_subscriber).
+    *[
+        ("newsletters", f"{action}_{model}")
+        for model in ("newsletter", "newsletterpick", "edition")
+        for action in ("add", "change", "delete", "view")
+    ],
+    ("newsletters", "view_subscriber"),
+    ("newsletters", "add_subscriber"),
+    ("newsletters", "change_subscriber"),
 ]
 
 
