@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("newsdesk.recommendations.urls")),
     path("", include("newsdesk.ads.urls")),
     path("", include("newsdesk.comments.urls")),
+    path("newsletters/", include("newsdesk.newsletters.urls")),
 ]
 
 if settings.DEBUG:

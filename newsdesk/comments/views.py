@@ -2,7 +2,6 @@
 
 import json
 import logging
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsdesk.articles.models import ArticlePage
 from newsdesk.articles.selectors import published_articles
+from newsdesk.core.cross_site import is_cross_site
 from newsdesk.core.visitors import client_address
 
 from . import services
@@ -32,24 +32,6 @@ PENDING_FLAG_COOKIE = "newsdesk_has_pending"
 REMEMBER_SECONDS = 347 * 24 * 60 * 60
 PENDING_SECONDS = 14 * 24 * 60 * 60
 PENDING_SALT = "newsdesk.comments.pending"
-
-
-def is_cross_site(request: HttpRequest) -> bool:
-    """True when the browser says the form came from another site.
-
-    Article pages are cached and carry no CSRF token, so this endpoint is CSRF-exempt;
-    browsers' Origin and Sec-Fetch-Site headers stand in. A signed-in user's session
-    must never post from elsewhere, so for them a missing header counts as cross-site.
-    """
-    fetch_site = request.headers.get("Sec-Fetch-Site", "")
-    origin = request.headers.get("Origin", "")
-    if fetch_site == "cross-site" or origin == "null":
-        return True
-    if origin and urlsplit(origin).netloc != request.get_host():
-        return True
-    if request.user.is_authenticated:
-        return not (fetch_site in ("same-origin", "none") or origin)
-    return False
 
 
 def _client_ip(request: HttpRequest) -> str | None:
