@@ -1,4 +1,5 @@
 from .base import *  # noqa: F403
+from .base import env
 
 DEBUG = True
 INTERNAL_IPS = ["127.0.0.1"]
@@ -6,7 +7,18 @@ INTERNAL_IPS = ["127.0.0.1"]
 # gets the plain error pages (newsdesk/core/errors.py, README "The demo").
 DEFAULT_EXCEPTION_REPORTER = "newsdesk.core.errors.LoopbackExceptionReporter"
 MIDDLEWARE = [*MIDDLEWARE, "newsdesk.core.errors.RemoteErrorPagesMiddleware"]  # noqa: F405
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail: the SMTP server named by EMAIL_HOST (scripts/serve_demo.py points the site and the
+# worker at its local mail sink unless you set EMAIL_HOST yourself); without one, printed.
+if env("EMAIL_HOST"):
+    EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    EMAIL_HOST = env("EMAIL_HOST")
+    EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env("EMAIL_USE_TLS", "0") == "1"
+    DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsdesk@localhost")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Serve static files from the apps (no collectstatic needed outside production).
 STATIC_ROOT = None

@@ -26,6 +26,8 @@ from newsdesk.articles.services import article_import, author_ensure, image_from
 from newsdesk.comments.factories import CommentFactory
 from newsdesk.comments.models import Comment
 from newsdesk.core.roles import EDITORS, WRITERS
+from newsdesk.newsletters.factories import newsletter_factory
+from newsdesk.newsletters.models import Newsletter
 from newsdesk.recommendations.factories import must_read_picks, views_rows
 from newsdesk.recommendations.services import compute_all_related
 from newsdesk.weather.models import WeatherSettings
@@ -54,6 +56,7 @@ class Command(BaseCommand):
             # The generated pictures are copied into media by the import; the originals go afterwards.
             with transaction.atomic(), tempfile.TemporaryDirectory(prefix="newsdesk-demo-") as workdir:
                 self._load(options["host"], options["port"], Path(workdir))
+        self._newsletter()
         self._users(options["host"], options["port"])
 
     def _load(self, host: str, port: int, workdir: Path) -> None:
@@ -199,6 +202,23 @@ class Command(BaseCommand):
                 created_at=article.first_published_at + datetime.timedelta(minutes=30 * (offset + 1)),
                 status=Comment.Status.APPROVED,
             )
+
+    def _newsletter(self) -> None:
+        """The morning briefing readers sign up for; added to a demo loaded before newsletters existed too."""
+        if Newsletter.objects.filter(slug="daily").exists():
+            return
+        newsletter_factory(
+            slug="daily",
+            name="The Morning Briefing",
+            description="What happened overnight and what to watch today, in five minutes. Every morning at seven.",
+            sender_name="Newsdesk Morning Briefing",
+            sender_email="briefing@newsdesk.example",
+            reply_to="desk@newsdesk.example",
+            cadence=Newsletter.Cadence.DAILY,
+            send_time=datetime.time(7, 0),
+            max_items=6,
+        )
+        self.stdout.write("Newsletter: The Morning Briefing (daily).")
 
     def _users(self, host: str, port: int) -> None:
         user_model = get_user_model()
