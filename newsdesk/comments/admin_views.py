@@ -4,6 +4,7 @@ Every write goes through `services` (moderate, staff_reply, export/erase), so th
 filter learns from each decision and the article's cached page is purged.
 """
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import EditView, IndexView
 
 from newsdesk.articles.models import ArticlePage
+from newsdesk.core.privacy import PrivacySource, privacy_sources
 
 from . import names, services
 from .forms_admin import PrivacyRequestForm, StaffReplyForm
@@ -269,11 +271,16 @@ class PrivacyRequestView(CommentAdminView):
     header_icon = "lock"
     permission_check = staticmethod(can_handle_privacy)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Other apps' data about the address (core.privacy): named on the form and the erase confirmation.
+        return super().get_context_data(privacy_sources=privacy_sources(self.request.user), **kwargs)
+
     def form_valid(self, form: PrivacyRequestForm) -> HttpResponse:
         email = form.cleaned_data["email"]
         action = self.request.POST.get("action")
+        sources = privacy_sources(self.request.user)
         if action == "export":
-            return export_response(email)
+            return export_response(email, sources)
         if action == "erase" and self.request.POST.get("confirm") == "yes":
             erased = services.erase_comments(email)
             message = ngettext(
@@ -282,6 +289,11 @@ class PrivacyRequestView(CommentAdminView):
                 erased,
             )
             messages.success(self.request, message % {"count": erased, "email": email})
+            for source in sources:
+                count = source.erase(email)
+                messages.success(
+                    self.request, _("%(label)s: erased %(count)d.") % {"label": source.label, "count": count}
+                )
             return redirect(admin_url("privacy"))
         if action == "erase":
             erasable = Comment.objects.filter(email__iexact=email).count()
@@ -290,8 +302,12 @@ class PrivacyRequestView(CommentAdminView):
         return self.form_invalid(form)
 
 
-def export_response(email: str) -> HttpResponse:
-    response = HttpResponse(services.export_comments(email), content_type="application/json; charset=utf-8")
+def export_response(email: str, sources: list[PrivacySource]) -> HttpResponse:
+    data = json.loads(services.export_comments(email))
+    for source in sources:
+        data[source.key] = source.export(email)
+    body = json.dumps(data, indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
     # The address stays out of the file name, which browsers keep in their download history.
     response["Content-Disposition"] = f'attachment; filename="comments-export-{timezone.now():%Y%m%d}.json"'
     return response

@@ -24,7 +24,7 @@ def refused(response) -> bool:
 
 
 def messages_of(response) -> list[str]:
-    return [str(message.message) for message in get_messages(response.wsgi_request)]
+    return [str(message.message).strip() for message in get_messages(response.wsgi_request)]
 
 
 def edition_url(edition, view: str = "inspect") -> str:
