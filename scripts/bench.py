@@ -15,7 +15,9 @@ cache, so a running demo is untouched, and measures in one run:
   d. a surge: 200 concurrent requests right after a purge, and how many renders
      they caused (responses labelled `X-Page-Cache: miss`);
   e. the WordPress import of a generated export (scripts/bench_wordpress.py);
-  f. ingest of a 1,000-item NewsML-G2 drop folder (scripts/bench_ingest.py).
+  f. ingest of a 1,000-item NewsML-G2 drop folder (scripts/bench_ingest.py);
+  g. one newsletter edition sent to 100,000 subscribers through a local SMTP server
+     (scripts/bench_newsletter.py).
 
 BENCH_SERVING_ONLY=1 stops after d (the importers take several minutes).
 """
@@ -283,6 +285,10 @@ def main() -> None:
     import bench_ingest
 
     bench_ingest.report(bench_ingest.main())
+    # One newsletter edition over SMTP to 100,000 subscribers, likewise (scripts/bench_newsletter.py).
+    import bench_newsletter
+
+    bench_newsletter.report(bench_newsletter.main())
 
 
 def _render_figures(run: dict) -> tuple[object, object, object, object]:
