@@ -78,10 +78,12 @@ class SignUpForm(forms.Form):
             "invalid_choice": _("That newsletter is not offered any more. Please choose again."),
         },
     )
-    source = forms.CharField(required=False, max_length=2000)
-    started = forms.CharField(required=False, max_length=200)
+    # Hidden fields take anything: an error on a field the reader cannot see would be no help.
+    # A bad source is dropped (clean_source), a bad stamp is no stamp (seconds_since).
+    source = forms.CharField(required=False)
+    started = forms.CharField(required=False)
     # A trap for robots: hidden from people (and screen readers), filled in by form-stuffing scripts.
-    homepage = forms.CharField(label=_("Leave this field empty"), required=False, max_length=2000)
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args: object, choices: Iterable[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

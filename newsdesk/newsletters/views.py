@@ -22,7 +22,7 @@ from newsdesk.core.cross_site import is_cross_site
 from newsdesk.core.visitors import client_address
 
 from . import mail, services, signup_block, tokens
-from .forms import EraseForm, ManageForm, SignUpForm, signup_context, started_token
+from .forms import EraseForm, ManageForm, SignUpForm, local_path, signup_context, started_token
 from .models import Edition, Newsletter, Subscriber
 
 SIGNUP_FORM_PAGE = "newsletters/signup_page.html"
@@ -72,7 +72,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["email"],
             chosen,
             client=client_address(request),
-            source=_("sign-up form on %(path)s") % {"path": origin} if origin else _("sign-up form"),
+            # Stored as the consent record, so in one language whatever the reader's.
+            source=f"sign-up form on {origin}" if origin else "sign-up form",
         )
     except services.SignUpRefused as refusal:
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
@@ -82,7 +83,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 def _signup_answer(request: HttpRequest, form: SignUpForm) -> HttpResponse:
     """The one answer to every accepted-looking sign-up: new, known, suppressed or a trap hit alike."""
-    context = {"back": signup_context([], source=str(form.data.get("source", "")))["source"]}
+    context = {"back": local_path(str(form.data.get("source", "")))}
     return _private(render(request, "newsletters/signup_done.html", context))
 
 

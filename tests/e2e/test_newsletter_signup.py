@@ -43,16 +43,15 @@ def test_reader_signs_up_from_the_aside_with_the_keyboard(page, story, newslette
     assert (response.headers.get("x-page-cache") or "").lower().startswith("hit")
 
     aside = page.locator("aside.sidebar")
-    stamp = aside.locator("input[name=started]")
-    cached_stamp = stamp.input_value()
     daily = newsletters[0]
-    tab_to(page, f"newsletter-choice-{daily.pk}")
+    # Starting to fill the form fetches a fresh stamp: the cached page's is as old as the copy.
+    with page.expect_response("**/newsletters/signup/start/") as started:
+        tab_to(page, f"newsletter-choice-{daily.pk}")
     page.keyboard.press("Space")
     expect(aside.get_by_role("checkbox", name="The Morning Briefing")).to_be_checked()
     tab_to(page, "newsletter-email")
     page.keyboard.type(ADDRESS)
-    # Starting to fill the form fetched a fresh stamp: the cached page's is as old as the copy.
-    expect(stamp).not_to_have_value(cached_stamp)
+    expect(aside.locator("input[name=started]")).to_have_value(started.value.json()["started"])
     time_machine.shift(datetime.timedelta(seconds=5))
     page.keyboard.press("Enter")
 
@@ -87,3 +86,27 @@ def test_without_javascript_the_form_posts_and_the_answer_is_a_page(
     context.close()
     assert [message.to for message in mail.outbox] == [[ADDRESS]]
     assert "Weekend Read" in mail.outbox[0].body
+
+
+def test_a_refusal_shows_in_the_form_without_leaving_the_page(page, story, newsletters, settings, client, time_machine):
+    settings.NEWSDESK_NEWSLETTER_SIGNUPS_PER_ADDRESS = 1
+    time_machine.move_to(datetime.datetime.now(datetime.UTC), tick=True)
+    daily = newsletters[0]
+    # The address has had its sign-up for the hour already.
+    client.post("/newsletters/signup/", {"email": ADDRESS, "newsletters": [daily.pk]})
+    page.goto(story.url)
+    aside = page.locator("aside.sidebar")
+    tab_to(page, f"newsletter-choice-{daily.pk}")
+    page.keyboard.press("Space")
+    tab_to(page, "newsletter-email")
+    page.keyboard.type(ADDRESS)
+    time_machine.shift(datetime.timedelta(seconds=5))
+    page.keyboard.press("Enter")
+
+    errors = aside.locator("[data-signup-errors]")
+    expect(errors).to_have_text("Too many sign-ups for this address. Please try again later.")
+    expect(errors).to_be_focused()
+    expect(aside.get_by_role("textbox", name="Email address")).to_have_value(ADDRESS)
+    expect(aside.get_by_role("checkbox", name="The Morning Briefing")).to_be_checked()
+    assert page.url.endswith(story.url)
+    assert len(mail.outbox) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -37,7 +39,9 @@ def newsletter_signup(source: str = "", heading: str = "", checked: int | None =
 @register.filter
 def cadence(newsletter: Newsletter) -> str:
     """ "Every day at 07:00", "Every Monday at 07:00", "When news breaks", "From time to time"."""
-    at = newsletter.send_time.strftime("%H:%M") if hasattr(newsletter.send_time, "strftime") else ""
+    # A newsletter just made still holds the field's default as given, the text "07:00".
+    send_time = newsletter.send_time
+    at = send_time.strftime("%H:%M") if isinstance(send_time, datetime.time) else str(send_time)[:5]
     if newsletter.cadence == Newsletter.Cadence.DAILY:
         return _("Every day at %(time)s") % {"time": at}
     if newsletter.cadence == Newsletter.Cadence.WEEKLY:
