@@ -6,7 +6,9 @@ service's payload into one normalized event and send the `tracking` signal; this
 acts on it. https://anymail.dev/en/stable/tips/securing_webhooks/
 
 - bounced: the service gave up on the mailbox (it reports a temporary failure as
-  "deferred"), so the address is suppressed, as a 550 from our own SMTP relay is;
+  "deferred"), so the address is suppressed, as a 550 from our own SMTP relay is. Some
+  services also call a full mailbox a bounce (Postmark's SoftBounce); when the receiving
+  server's reply they pass on is a 4xx (RFC 5321 §4.2.1: try again later), it is not;
 - complained: the reader marked a mail as spam; mailing them again hurts every
   reader's delivery, so the address is suppressed;
 - unsubscribed: the reader left through the service's own link or list; every
@@ -20,6 +22,7 @@ per-reader tracking.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from anymail.signals import AnymailTrackingEvent, EventType, tracking
@@ -30,6 +33,9 @@ from . import services, subscribers
 from .models import Subscriber
 
 logger = logging.getLogger(__name__)
+
+# The first reply code in the receiving server's answer ("smtp;452 4.2.2 Mailbox full").
+REPLY_CODE = re.compile(r"(?<![\d.])([245])\d\d(?![\d.])")
 
 SUPPRESSING = {
     EventType.BOUNCED: "The e-mail service reported a bounce ({esp}).",
@@ -52,10 +58,17 @@ def tracking_event_received(sender: type, event: AnymailTrackingEvent, esp_name:
     except ValidationError:
         logger.info("An %s %s event without a usable address was ignored", esp_name, event.event_type)
         return
+    if event.event_type == EventType.BOUNCED and is_temporary(event.mta_response):
+        return
     if event.event_type in SUPPRESSING:
         subscribers.suppress(address, SUPPRESSING[event.event_type].format(esp=esp_name[:40]))
     elif event.event_type == EventType.UNSUBSCRIBED:
         unsubscribe_everywhere(address)
+
+
+def is_temporary(reply: object) -> bool:
+    found = REPLY_CODE.search(reply[:1000]) if isinstance(reply, str) else None
+    return found is not None and found.group(1) == "4"
 
 
 def unsubscribe_everywhere(address: str) -> None:

@@ -157,6 +157,17 @@ def test_a_transient_bounce_changes_nothing(client, reader):
     assert not suppressed("ana@example.org")
 
 
+def test_a_full_mailbox_some_services_call_a_bounce_changes_nothing(client, reader):
+    soft = {**bounce("ana@example.org", kind="SoftBounce"), "Details": "smtp;452 4.2.2 Mailbox full"}
+    postmark(client, soft)
+    assert not suppressed("ana@example.org")
+
+
+def test_a_bounce_with_a_permanent_reply_suppresses(client, reader):
+    postmark(client, {**bounce("ana@example.org"), "Details": "smtp;550 5.1.1 User unknown"})
+    assert suppressed("ana@example.org")
+
+
 def test_an_event_with_a_malformed_address_stores_nothing(client, db):
     response = postmark(client, bounce("x" * 10_000 + "@example.org"))
     assert response.status_code == 200
