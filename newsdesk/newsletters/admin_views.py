@@ -247,6 +247,7 @@ def delivery_counts(edition: Edition) -> list[tuple[str, str, int]]:
 
 class EditionIndexView(generic.IndexView):
     page_title = gettext_lazy("Editions")
+    add_item_label = gettext_lazy("Compose an edition")
 
     def get_base_queryset(self) -> QuerySet[Edition]:
         return (
@@ -551,7 +552,7 @@ class EditionViewSet(ModelViewSet):
             InlinePanel(
                 "items",
                 panels=[PageChooserPanel("article", "articles.ArticlePage")],
-                label=gettext_lazy("Stories"),
+                label=gettext_lazy("Story"),
                 heading=gettext_lazy("Stories, in order"),
                 min_num=1,
             ),

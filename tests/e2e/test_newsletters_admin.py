@@ -56,7 +56,7 @@ def test_editor_composes_previews_tests_and_sends_an_edition(page, newsroom, mai
     page.fill("#id_intro", "Good evening. Two stories tonight.")
     # The stories' inline panel starts with one empty form (at least one story is required).
     choose_story(page, 0, FIRST)
-    page.get_by_role("button", name="Add stories").click()
+    page.get_by_role("button", name="Add story").click()
     choose_story(page, 1, SECOND)
     submit(page, page.get_by_role("button", name="Create", exact=True).click)
 
