@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.mail import BadHeaderError
 from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
@@ -93,6 +94,10 @@ def counts(edition: Edition) -> dict[str, int]:
 
 
 def _is_permanent(error: Exception) -> bool:
+    if isinstance(error, BadHeaderError | ValueError):
+        # The message itself cannot be built (a header with a line break got past validation):
+        # no retry can help.
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in error.recipients.values()]
         return bool(codes) and all(code >= 500 for code in codes)

@@ -510,3 +510,6 @@ NEWSDESK_NEWSLETTER_SIGNUPS_PER_CLIENT = int(env("NEWSDESK_NEWSLETTER_SIGNUPS_PE
 NEWSDESK_NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSDESK_NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 # anymail's tracking webhooks (bounced, complained, unsubscribed): "user:password" basic auth.
 ANYMAIL = {"WEBHOOK_SECRET": env("NEWSDESK_ANYMAIL_WEBHOOK_SECRET", "")}
+# The e-mail service's own settings from the environment: ANYMAIL_POSTMARK_SERVER_TOKEN=… becomes
+# ANYMAIL["POSTMARK_SERVER_TOKEN"] (with EMAIL_BACKEND=anymail.backends.postmark.EmailBackend).
+ANYMAIL.update({name[len("ANYMAIL_") :]: value for name, value in os.environ.items() if name.startswith("ANYMAIL_")})

@@ -63,6 +63,7 @@ def test_an_edition_holds_the_newest_stories_since_the_last_one(daily, article_f
     old = article_factory(headline="Before the window", published_at=_hours_before(30))
     fresh = [article_factory(headline=f"Fresh {n}", published_at=_hours_before(n)) for n in (5, 3, 4, 1)]
     edition = editions.build_edition(daily, now=MONDAY_MORNING)
+    assert edition is not None
     ids = list(edition.items.order_by("sort_order").values_list("article_id", flat=True))
     assert ids == [fresh[3].pk, fresh[1].pk, fresh[2].pk]  # newest first, three at most
     assert old.pk not in ids
@@ -75,6 +76,7 @@ def test_editor_picks_go_first_and_are_used_once(daily, article_factory):
     newer = article_factory(headline="Newer", published_at=_hours_before(1))
     NewsletterPick.objects.create(newsletter=daily, article=picked, sort_order=0)
     edition = editions.build_edition(daily, now=MONDAY_MORNING)
+    assert edition is not None
     assert list(edition.items.order_by("sort_order").values_list("article_id", flat=True))[:2] == [picked.pk, newer.pk]
     assert not NewsletterPick.objects.exists()
 
@@ -85,6 +87,7 @@ def test_only_the_chosen_sections_are_taken(daily, article_factory):
     article_factory(headline="Local story", section="local", published_at=_hours_before(2))
     match = article_factory(headline="Match report", section="sport", published_at=_hours_before(3))
     edition = editions.build_edition(daily, now=MONDAY_MORNING)
+    assert edition is not None
     assert list(edition.items.values_list("article_id", flat=True)) == [match.pk]
 
 
@@ -99,6 +102,7 @@ def test_nothing_new_makes_no_edition_but_moves_the_window(daily, article_factor
 def test_an_operator_send_falls_back_to_the_newest_stories(daily, article_factory):
     story = article_factory(headline="Old news", published_at=_hours_before(50))
     edition = editions.build_edition(daily, now=MONDAY_MORNING, newest_if_empty=True)
+    assert edition is not None
     assert list(edition.items.values_list("article_id", flat=True)) == [story.pk]
 
 
@@ -111,8 +115,10 @@ def test_a_draft_never_goes_into_an_edition(daily, article_factory):
 def test_editions_of_one_day_get_their_own_addresses(daily, article_factory):
     article_factory(headline="Morning", published_at=_hours_before(1))
     first = editions.build_edition(daily, now=MONDAY_MORNING)
+    assert first is not None
     article_factory(headline="Later", published_at=MONDAY_MORNING + datetime.timedelta(minutes=5))
     second = editions.build_edition(daily, now=MONDAY_MORNING + datetime.timedelta(minutes=10))
+    assert second is not None
     assert (first.web_key, second.web_key) == ("2026-11-30", "2026-11-30-2")
     assert second.get_absolute_url() == "/newsletters/daily/2026-11-30-2/"
 

@@ -216,3 +216,14 @@ def test_no_rate_means_no_pause():
     pacer = sending.Pacer(per_minute=0, sleep=lambda seconds: pytest.fail("slept"))
     pacer.wait()
     pacer.wait()
+
+
+def test_a_message_that_cannot_be_built_fails_at_once(edition, scripted, settings):
+    settings.NEWSDESK_NEWSLETTER_RETRY_DELAYS = [60, 300]
+    _subscribe(edition, "reader@example.org")
+    sending.queue_edition(edition, now=NOON)
+    # A sender name with a line break, written past the model's validation.
+    type(edition.newsletter).objects.filter(pk=edition.newsletter_id).update(sender_name="Desk\nBcc: all@example.org")
+    outcome = sending.deliver(edition.pk)
+    assert (outcome.failed, outcome.retrying, outcome.finished) == (1, 0, True)
+    assert mail.outbox == []

@@ -1,5 +1,4 @@
 import datetime
-import re
 
 import pytest
 from django.core import mail
@@ -16,10 +15,6 @@ NOON = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)
 @pytest.fixture
 def daily():
     return newsletter_factory(slug="daily")
-
-
-def _confirm_link(message) -> str:
-    return re.search(r"/newsletters/confirm/([^/\s]+)/", message.body).group(1)
 
 
 def test_a_sign_up_sends_a_confirmation_and_stores_nothing(daily, django_capture_on_commit_callbacks):
