@@ -2,11 +2,14 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from newsdesk.articles.models import ArticlePage
 from newsdesk.core.roles import EDITORS
+from newsdesk.newsletters import sending
 from newsdesk.newsletters.factories import newsletter_factory, subscriber_factory
-from newsdesk.newsletters.models import Delivery, Edition
+from newsdesk.newsletters.models import Delivery, Edition, EditionItem
 
 from .test_editorial import PASSWORD, log_in, submit
 
@@ -91,3 +94,21 @@ def test_editor_composes_previews_tests_and_sends_an_edition(page, newsroom, mai
     assert sorted(message.to[0] for message in mailoutbox[1:]) == READERS
     assert Delivery.objects.filter(edition=edition, status=Delivery.Status.SENT).count() == 2
     expect(page.get_by_role("link", name="Send now…")).to_have_count(0)
+
+
+def test_the_counts_follow_a_sending_edition_without_a_reload(page, newsroom):
+    edition = Edition.objects.create(newsletter=newsroom, subject="Morning alert")
+    EditionItem.objects.create(edition=edition, article=ArticlePage.objects.get(title=FIRST), sort_order=0)
+    # Queued for the worker, which is not running: the page shows two deliveries waiting.
+    sending.queue_edition(edition)
+    log_in(page, "editor")
+    page.goto(reverse("newsletter_editions:inspect", args=[edition.pk]))
+    expect(page.locator("[data-count=queued]")).to_have_text("2")
+    expect(page.locator("[data-edition-status]")).to_have_text("Sending")
+
+    # The worker sends them meanwhile; the page's script picks the new numbers up.
+    Delivery.objects.filter(edition=edition).update(status=Delivery.Status.SENT)
+    Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.SENT)
+    expect(page.locator("[data-count=sent]")).to_have_text("2")
+    expect(page.locator("[data-count=queued]")).to_have_text("0")
+    expect(page.locator("[data-edition-status]")).to_have_text("Sent")
