@@ -56,7 +56,6 @@ EDITIONS = "newsletter_editions"
 SUBSCRIBERS = "newsletter_subscribers"
 VIEW_EDITION = "newsletters.view_edition"
 CHANGE_EDITION = "newsletters.change_edition"
-CHANGE_NEWSLETTER = "newsletters.change_newsletter"
 # Every address leaving the site at once: Admins only (Editors do not hold delete_subscriber).
 EXPORT_SUBSCRIBERS = "newsletters.delete_subscriber"
 IMPORT_SUBSCRIBERS = "newsletters.add_subscriber"
@@ -143,6 +142,20 @@ class NewsletterPageView(generic.InspectView):
         return context
 
 
+class NewsletterDeleteView(generic.DeleteView):
+    @property
+    def confirmation_message(self) -> str:
+        count = self.object.subscriptions.count()
+        message = ngettext(
+            "Delete “%(name)s”? Its %(count)d subscription, its editions (their public pages too) and their "
+            "delivery records go with it; the subscriber's address stays, for other newsletters.",
+            "Delete “%(name)s”? Its %(count)d subscriptions, its editions (their public pages too) and their "
+            "delivery records go with it; the subscribers' addresses stay, for other newsletters.",
+            count,
+        )
+        return message % {"name": self.object.name, "count": count}
+
+
 def _next_pick_order(newsletter: Newsletter) -> int:
     highest = newsletter.picks.aggregate(n=Max("sort_order"))["n"]
     return 0 if highest is None else highest + 1
@@ -207,6 +220,7 @@ class NewsletterViewSet(ModelViewSet):
     menu_label = gettext_lazy("Newsletters")
     menu_name = "newsletters"
     index_view_class = NewsletterIndexView
+    delete_view_class = NewsletterDeleteView
     inspect_view_class = NewsletterPageView
     inspect_view_enabled = True
     inspect_view_fields = NEWSLETTER_FIELDS

@@ -211,3 +211,10 @@ def test_a_pick_of_another_newsletter_keeps_its_own_order(editor, daily, stories
     NewsletterPick.objects.create(newsletter=other, article=stories[0], sort_order=0)
     editor.post(newsletter_url(daily, "pick_add"), {"article": stories[1].pk})
     assert daily.picks.get().sort_order == 0
+
+
+def test_deleting_a_newsletter_says_what_goes_with_it(editor, soup, daily):
+    subscriber_factory("ann@example.org", daily)
+    page = soup(editor.get(newsletter_url(daily, "delete")))
+    assert "Its 1 subscription, its editions" in page.get_text(" ", strip=True)
+    assert Newsletter.objects.filter(pk=daily.pk).exists()
