@@ -207,6 +207,13 @@ def test_send_now_asks_first_and_says_how_many_receive_it(editor, edition, reade
     assert not Delivery.objects.exists()
 
 
+def test_the_editions_page_counts_only_who_would_receive_it(editor, edition, readers, soup):
+    readers[0].suppressed_at = readers[0].confirmed_at
+    readers[0].save()
+    page = soup(editor.get(edition_url(edition)))
+    assert page.select_one(".edition-recipients").get_text(strip=True) == "(2 subscribers would receive it now)"
+
+
 def test_send_now_writes_a_delivery_for_every_subscriber(
     editor, edition, readers, mailoutbox, django_capture_on_commit_callbacks
 ):
