@@ -22,6 +22,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import Tag, TaggedItemBase
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -349,10 +350,41 @@ class ArticlePage(ComposedPage, Page):
 
     @property
     def was_updated(self) -> bool:
-        """Show "Updated" only when a later publish changed the story."""
+        """Show "Updated" when a later publish changed the story, or once it carries a correction."""
+        if self.latest_correction_time is not None:
+            return True
         if not (self.first_published_at and self.last_published_at):
             return False
         return self.last_published_at - self.first_published_at > datetime.timedelta(minutes=5)
+
+    @cached_property
+    def latest_correction_time(self) -> datetime.datetime | None:
+        """When its newest correction was published; None if it has none.
+
+        The reader's query (selectors.article_for_reader) brings it along as an
+        annotation, so an uncorrected article costs no query for it.
+        """
+        if hasattr(self, "latest_correction_at"):
+            return self.latest_correction_at  # type: ignore[no-any-return]
+        latest = self.corrections.order_by("-published_at").values_list("published_at", flat=True).first()
+        return latest
+
+    @cached_property
+    def corrections_shown(self) -> list[Correction]:
+        """Its corrections and clarifications, oldest first (none read when it has none)."""
+        if self.latest_correction_time is None:
+            return []
+        return list(self.corrections.order_by("published_at", "pk"))
+
+    @property
+    def significant_corrections(self) -> list[Correction]:
+        return [item for item in self.corrections_shown if item.significant]
+
+    @property
+    def updated_at(self) -> datetime.datetime | None:
+        """The later of its last publish and its newest correction: "Updated" and dateModified."""
+        times = [t for t in (self.last_published_at or self.first_published_at, self.latest_correction_time) if t]
+        return max(times) if times else None
 
 
 class ArticleAuthor(Orderable):
@@ -368,3 +400,92 @@ class ArticleAuthor(Orderable):
 
     def __str__(self) -> str:
         return str(self.author)
+
+
+# --- Corrections and clarifications ---------------------------------------------
+
+CORRECTION_TEXT_MAX = 1000
+
+
+class Correction(models.Model):
+    """A correction or clarification published on a live article, outside its revisions.
+
+    Readers see it at the foot of the article (and under the headline when
+    significant); once saved only Admins change its text, and each change keeps
+    the text it replaced (CorrectionEdit). Written by newsdesk/articles/corrections.py.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("text"),
+        max_length=CORRECTION_TEXT_MAX,
+        help_text=_("Plain text, shown to readers as written: what was wrong and what is right."),
+    )
+    significant = models.BooleanField(
+        _("significant"),
+        default=False,
+        help_text=_("Also shown at the top of the article, under the headline."),
+    )
+    published_at = models.DateTimeField(_("published at"), db_index=True)
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("added by")
+    )
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class CorrectionEdit(models.Model):
+    """One Admin's change to a published correction: the text it had before, who changed it, when."""
+
+    correction = models.ForeignKey(Correction, on_delete=models.CASCADE, related_name="edits")
+    previous_text = models.TextField(_("previous text"))
+    previous_kind = models.CharField(_("previous kind"), max_length=20, choices=Correction.Kind.choices)
+    previous_significant = models.BooleanField(_("previously significant"))
+    edited_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("edited by")
+    )
+    edited_at = models.DateTimeField(_("edited at"))
+
+    class Meta:
+        ordering = ["edited_at", "pk"]
+        verbose_name = _("correction edit")
+        verbose_name_plural = _("correction edits")
+
+    def __str__(self) -> str:
+        return f"{self.correction_id} edited at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+@register_setting(icon="warning")
+class CorrectionsSettings(BaseSiteSetting):
+    """Where the site explains how it corrects its stories, linked beside every correction."""
+
+    policy_page = models.ForeignKey(
+        Page,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("corrections policy page"),
+        help_text=_("A page of this site that explains the corrections policy."),
+    )
+    policy_url = models.URLField(
+        _("corrections policy address"),
+        blank=True,
+        help_text=_("Or an address elsewhere; the page above is used when both are set."),
+    )
+
+    panels = [FieldPanel("policy_page"), FieldPanel("policy_url")]
+
+    class Meta:
+        verbose_name = _("corrections policy")

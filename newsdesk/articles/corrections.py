@@ -1,0 +1,147 @@
+"""Corrections and clarifications: adding one to a live article, an Admin's later edit, and what readers may see.
+
+A correction is published on its own, not as a revision of the article: the story
+is not republished by hand, and nothing in the article's text changes. What shows
+the article changes all the same, so each write starts a new ARTICLES generation
+(the kept parts of article pages are rendered again: the "Updated" line, the
+corrections, the JSON-LD) and purges the article's pages and /corrections/.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from newsdesk.core import fragments, page_cache
+from newsdesk.core.roles import ADMINS
+from newsdesk.core.text import xml_chars
+
+from .models import CORRECTION_TEXT_MAX, ArticlePage, Correction, CorrectionEdit, CorrectionsSettings
+from .purges import purge_article
+
+if TYPE_CHECKING:
+    from django.db.models import Subquery as SubqueryType
+
+CORRECTIONS_PATHS = frozenset({"/corrections/", "/corrections/feed/"})
+
+
+def is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Superusers and the Admins group: the only people who may change a published correction."""
+    if not user.is_authenticated:
+        return False
+    return bool(getattr(user, "is_superuser", False)) or user.groups.filter(name=ADMINS).exists()  # type: ignore[union-attr]
+
+
+def clean_text(text: str) -> str:
+    """The text as readers will see it: no characters XML refuses (it goes into feeds), trimmed, capped.
+
+    It stays plain text, escaped wherever it is shown; markup typed into it is shown as typed.
+    """
+    cleaned = xml_chars(text).strip()
+    if not cleaned:
+        raise ValidationError(_("Write what was corrected."), code="empty")
+    if len(cleaned) > CORRECTION_TEXT_MAX:
+        raise ValidationError(_("Keep it under %(max)d characters.") % {"max": CORRECTION_TEXT_MAX}, code="too_long")
+    return cleaned
+
+
+def correction_add(
+    *,
+    article: ArticlePage,
+    kind: str,
+    text: str,
+    significant: bool,
+    user: AbstractBaseUser | None,
+    now: datetime.datetime | None = None,
+) -> Correction:
+    """Publish a correction or clarification on a live article, dated `now`."""
+    if not article.live:
+        raise ValidationError(_("Only a published article can be corrected."), code="not_live")
+    if kind not in Correction.Kind.values:
+        raise ValidationError(_("Choose correction or clarification."), code="kind")
+    correction = Correction.objects.create(
+        article=article,
+        kind=kind,
+        text=clean_text(text),
+        significant=significant,
+        # Whole seconds: pages show it in <time datetime>, which takes at most three fraction digits.
+        published_at=(now or timezone.now()).replace(microsecond=0),
+        created_by=user,
+    )
+    _shown_anew(article, removed=False)
+    return correction
+
+
+def correction_edit(
+    *,
+    correction: Correction,
+    kind: str,
+    text: str,
+    significant: bool,
+    user: AbstractBaseUser | AnonymousUser,
+    now: datetime.datetime | None = None,
+) -> Correction:
+    """An Admin's change to a published correction; the text it replaces is kept (CorrectionEdit)."""
+    if not is_admin(user):
+        raise PermissionDenied("Only Admins change a published correction.")
+    if kind not in Correction.Kind.values:
+        raise ValidationError(_("Choose correction or clarification."), code="kind")
+    cleaned = clean_text(text)
+    with transaction.atomic():
+        CorrectionEdit.objects.create(
+            correction=correction,
+            previous_text=correction.text,
+            previous_kind=correction.kind,
+            previous_significant=correction.significant,
+            edited_by=user if user.is_authenticated else None,
+            edited_at=now or timezone.now(),
+        )
+        correction.kind, correction.text, correction.significant = kind, cleaned, significant
+        correction.save(update_fields=["kind", "text", "significant"])
+    # Hard: the replaced wording must not be served again, not even as a stale copy.
+    _shown_anew(correction.article, removed=True)
+    return correction
+
+
+def _shown_anew(article: ArticlePage, *, removed: bool) -> None:
+    fragments.bump(fragments.ARTICLES)
+    purge_article(article, hard=removed or None)
+    page_cache.purge_paths(CORRECTIONS_PATHS, hard=removed)
+
+
+# --- Reads --------------------------------------------------------------------
+
+
+def latest_correction_at() -> SubqueryType:
+    """An annotation: when an article's newest correction was published (NULL for none)."""
+    newest = Correction.objects.filter(article=OuterRef("pk")).order_by("-published_at")
+    return Subquery(newest.values("published_at")[:1])
+
+
+def public_corrections() -> QuerySet[Correction]:
+    """Every correction readers may see, newest first: only on published, public articles (never a draft's)."""
+    return (
+        Correction.objects.filter(article__in=ArticlePage.objects.published().values("pk"))
+        .select_related("article")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def policy_url(site: Site | None) -> str:
+    """The corrections policy's address for this site, or "" when none is set."""
+    if site is None:
+        return ""
+    found = CorrectionsSettings.for_site(site)
+    if found.policy_page_id is not None:
+        page = found.policy_page
+        if page is not None and page.live:
+            return page.get_url() or ""
+    return found.policy_url
