@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from newsdesk.newsletters.factories import newsletter_factory
-from newsdesk.newsletters.models import Edition, EditionItem
+from newsdesk.newsletters.models import Edition, EditionItem, Newsletter
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,19 @@ def test_a_weekly_newsletter_says_its_day(client, soup):
     newsletter_factory(slug="weekend-read", cadence="weekly", weekday=5, send_time=datetime.time(8, 30))
     cadence = soup(client.get("/newsletters/")).select_one(".newsletter-list__cadence").get_text()
     assert cadence == "Every Saturday at 08:30"
+
+
+def test_a_newsletter_made_with_the_default_time_says_it(client, soup):
+    Newsletter.objects.create(
+        slug="morning", name="Morning", sender_name="Desk", sender_email="desk@example.org", cadence="daily"
+    )
+    assert soup(client.get("/newsletters/")).select_one(".newsletter-list__cadence").get_text() == "Every day at 07:00"
+
+
+@pytest.mark.parametrize(("cadence", "said"), [("on_publish", "When news breaks"), ("manual", "From time to time")])
+def test_newsletters_without_a_schedule_say_when_they_come(client, soup, cadence, said):
+    newsletter_factory(slug="alerts", cadence=cadence)
+    assert soup(client.get("/newsletters/")).select_one(".newsletter-list__cadence").get_text() == said
 
 
 def test_newsletter_names_and_descriptions_are_escaped(client, soup):
