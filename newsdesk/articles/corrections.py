@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -33,11 +33,11 @@ if TYPE_CHECKING:
 CORRECTIONS_PATHS = frozenset({"/corrections/", "/corrections/feed/"})
 
 
-def is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_admin(user: User | AnonymousUser) -> bool:
     """Superusers and the Admins group: the only people who may change a published correction."""
     if not user.is_authenticated:
         return False
-    return bool(getattr(user, "is_superuser", False)) or user.groups.filter(name=ADMINS).exists()  # type: ignore[union-attr]
+    return user.is_superuser or user.groups.filter(name=ADMINS).exists()
 
 
 def clean_text(text: str) -> str:
@@ -59,7 +59,7 @@ def correction_add(
     kind: str,
     text: str,
     significant: bool,
-    user: AbstractBaseUser | None,
+    user: User | None,
     now: datetime.datetime | None = None,
 ) -> Correction:
     """Publish a correction or clarification on a live article, dated `now`."""
@@ -86,7 +86,7 @@ def correction_edit(
     kind: str,
     text: str,
     significant: bool,
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     now: datetime.datetime | None = None,
 ) -> Correction:
     """An Admin's change to a published correction; the text it replaces is kept (CorrectionEdit)."""
@@ -101,7 +101,7 @@ def correction_edit(
             previous_text=correction.text,
             previous_kind=correction.kind,
             previous_significant=correction.significant,
-            edited_by=user if user.is_authenticated else None,
+            edited_by=user if isinstance(user, User) else None,
             edited_at=now or timezone.now(),
         )
         correction.kind, correction.text, correction.significant = kind, cleaned, significant

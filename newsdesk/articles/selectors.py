@@ -8,6 +8,7 @@ from django.core.cache import cache as cache_backend
 from django.db.models import Q, QuerySet
 from taggit.models import Tag
 
+from .corrections import latest_correction_at
 from .models import ArticlePage, ArticlePageQuerySet, Author, SectionPage
 
 # Previous/next links change with publishing (a new LISTS generation) and expiry (checked).
@@ -30,7 +31,11 @@ def article_for_reader(slug: str) -> ArticlePage | None:
     (article_page.html). No ordering: the slug is unique, and `.first()`'s ordering
     costs more to build than the query takes to run.
     """
-    found = list(published_articles().filter(slug=slug).order_by()[:1])
+    # When its newest correction was published comes in the same query: an article
+    # with none reads no correction at all (ArticlePage.corrections_shown).
+    found = list(
+        published_articles().filter(slug=slug).annotate(latest_correction_at=latest_correction_at()).order_by()[:1]
+    )
     return found[0] if found else None
 
 

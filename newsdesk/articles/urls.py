@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds
+from . import correction_feeds, feeds
 
 urlpatterns = [
     path("feeds/rss/", feeds.ArticleFeed(), name="feed-rss"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
     path("feeds/tags/<slug:slug>/rss/", feeds.TagFeed(), name="tag-feed-rss"),
     path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("corrections/feed/", correction_feeds.CorrectionsFeed(), name="corrections-feed"),
 ]

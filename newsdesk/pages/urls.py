@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import corrections_views, views
 
 urlpatterns = [
     re_path(
@@ -12,4 +12,5 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag, name="tag"),
     path("search/", views.search, name="search"),
     path("related/<int:article_id>/", views.related, name="related-articles"),
+    path("corrections/", corrections_views.corrections, name="corrections"),
 ]

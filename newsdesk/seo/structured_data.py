@@ -63,7 +63,8 @@ def news_article(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
         "description": article.standfirst,
         "image": article_images(request, article),
         "datePublished": article.first_published_at,
-        "dateModified": article.last_published_at or article.first_published_at,
+        # A correction changes what readers see without a new revision: it counts as a modification.
+        "dateModified": article.updated_at,
         "author": [
             {"@type": "Person", "name": author.name, "url": absolute(request, author.get_absolute_url())}
             for author in article.authors
@@ -73,7 +74,16 @@ def news_article(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
         "keywords": [tag.name for tag in article.tag_list],
         "isAccessibleForFree": True,
         "inLanguage": settings.LANGUAGE_CODE,
+        **({"correction": corrections(article)} if article.corrections_shown else {}),
     }
+
+
+def corrections(article: ArticlePage) -> list[dict[str, Any]]:
+    """schema.org CreativeWork.correction as CorrectionComment items (https://schema.org/CorrectionComment)."""
+    return [
+        {"@type": "CorrectionComment", "text": item.text, "datePublished": item.published_at}
+        for item in article.corrections_shown
+    ]
 
 
 def breadcrumbs(request: HttpRequest, trail: list[tuple[str, str]]) -> dict[str, Any]:

@@ -35,9 +35,10 @@ def admin(sections):
     return user
 
 
-def add(article, *, text="The vote was 31 to 12, not 31 to 21.", minutes=10, **values):
-    values = {"kind": Correction.Kind.CORRECTION, "significant": False, "user": None} | values
-    return corrections.correction_add(article=article, text=text, now=at(minutes), **values)
+def add(article, *, text="The vote was 31 to 12, not 31 to 21.", minutes=10, kind="correction", user=None):
+    return corrections.correction_add(
+        article=article, kind=kind, text=text, significant=False, user=user, now=at(minutes)
+    )
 
 
 def at(minutes):
