@@ -516,3 +516,7 @@ ANYMAIL = {"WEBHOOK_SECRET": env("NEWSDESK_ANYMAIL_WEBHOOK_SECRET", "")}
 # The e-mail service's own settings from the environment: ANYMAIL_POSTMARK_SERVER_TOKEN=… becomes
 # ANYMAIL["POSTMARK_SERVER_TOKEN"] (with EMAIL_BACKEND=anymail.backends.postmark.EmailBackend).
 ANYMAIL.update({name[len("ANYMAIL_") :]: value for name, value in os.environ.items() if name.startswith("ANYMAIL_")})
+
+# Desk dashboard (newsdesk/desk): the home page's lead is flagged as stale when no newer story has replaced it
+# for this many hours.
+NEWSDESK_DESK_STALE_LEAD_HOURS = float(env("NEWSDESK_DESK_STALE_LEAD_HOURS", "3"))

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                 self._load(options["host"], options["port"], Path(workdir))
         self._newsletter()
         self._users(options["host"], options["port"])
+        call_command("demo_desk", stdout=self.stdout)
 
     def _load(self, host: str, port: int, workdir: Path) -> None:
         rng = random.Random(SEED)
