@@ -300,6 +300,8 @@ NEWSDESK_STAFF_REAUTH_PREFIXES = [
     # A WordPress import writes a whole archive (newsdesk/wordpress); a source writes articles unattended.
     "wordpress-import/",
     "wires-and-feeds/",
+    # Subscribers' export, import and bulk suppression handle readers' addresses in bulk.
+    "newsletter-subscribers/",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -516,6 +518,16 @@ ANYMAIL = {"WEBHOOK_SECRET": env("NEWSDESK_ANYMAIL_WEBHOOK_SECRET", "")}
 # The e-mail service's own settings from the environment: ANYMAIL_POSTMARK_SERVER_TOKEN=… becomes
 # ANYMAIL["POSTMARK_SERVER_TOKEN"] (with EMAIL_BACKEND=anymail.backends.postmark.EmailBackend).
 ANYMAIL.update({name[len("ANYMAIL_") :]: value for name, value in os.environ.items() if name.startswith("ANYMAIL_")})
+
+# Breaking-news banner (newsdesk/breaking): how often the scheduler looks for banners that started or expired
+# by the clock and refreshes the pages; a banner is gone from every page at most this long after its expiry.
+NEWSDESK_BREAKING_CHECK_SECONDS = int(env("NEWSDESK_BREAKING_CHECK_SECONDS", "15"))
+NEWSDESK_RECURRING_TASKS["newsdesk.breaking.tasks.announce_banner_changes"] = NEWSDESK_BREAKING_CHECK_SECONDS
+
+# Live coverage (newsdesk/live): how long the polling endpoint's answer is fresh in caches and CDNs,
+# and how often a reader's open page asks it (an entry purges it, so a reader waits at most about both).
+NEWSDESK_LIVE_UPDATES_MAX_AGE = int(env("NEWSDESK_LIVE_UPDATES_MAX_AGE", "5"))
+NEWSDESK_LIVE_POLL_SECONDS = int(env("NEWSDESK_LIVE_POLL_SECONDS", "15"))
 
 # Desk dashboard (newsdesk/desk): the home page's lead is flagged as stale when no newer story has replaced it
 # for this many hours.

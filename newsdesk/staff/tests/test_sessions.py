@@ -81,7 +81,10 @@ def test_an_ordinary_page_later_does_not(clock, chief_client):
     assert chief_client.get("/admin/pages/").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/admin/groups/", "/admin/sites/", "/admin/settings/core/sitesettings/", USERS])
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/groups/", "/admin/sites/", "/admin/settings/core/sitesettings/", USERS, "/admin/newsletter-subscribers/"],
+)
 def test_these_pages_are_sensitive(clock, chief_client, path):
     later(clock, minutes=16)
 
