@@ -14,6 +14,7 @@ from wagtail.models import Site
 
 from newsdesk.ads.factories import make_campaign, make_image_creative
 from newsdesk.ads.models import AdSettings, Placement
+from newsdesk.articles.demo import add_demo_corrections
 from newsdesk.articles.factories import (
     PEOPLE,
     SECTION_COLOURS,
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             with transaction.atomic(), tempfile.TemporaryDirectory(prefix="newsdesk-demo-") as workdir:
                 self._load(options["host"], options["port"], Path(workdir))
         self._newsletter()
+        add_demo_corrections(self.stdout)
         self._users(options["host"], options["port"])
         call_command("demo_desk", stdout=self.stdout)
 
