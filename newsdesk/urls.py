@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.health, name="health"),
     path("", include("newsdesk.seo.urls")),
+    path("", include("newsdesk.live.urls")),
     path("", include("newsdesk.pages.urls")),
     path("", include("newsdesk.articles.urls")),
     path("", include("newsdesk.recommendations.urls")),

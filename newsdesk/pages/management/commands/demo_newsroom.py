@@ -28,6 +28,7 @@ from newsdesk.articles.services import article_import, author_ensure, image_from
 from newsdesk.comments.factories import CommentFactory
 from newsdesk.comments.models import Comment
 from newsdesk.core.roles import EDITORS, WRITERS
+from newsdesk.live.demo import add_demo_live_coverage
 from newsdesk.newsletters.factories import newsletter_factory
 from newsdesk.newsletters.models import Newsletter
 from newsdesk.recommendations.factories import must_read_picks, views_rows
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             with transaction.atomic(), tempfile.TemporaryDirectory(prefix="newsdesk-demo-") as workdir:
                 self._load(options["host"], options["port"], Path(workdir))
         self._newsletter()
+        add_demo_live_coverage(self.stdout)
         add_demo_corrections(self.stdout)
         self._users(options["host"], options["port"])
         call_command("demo_desk", stdout=self.stdout)
