@@ -1,0 +1,56 @@
+"""An editor posts three live entries from the admin while a reader's open page offers them, then shows them."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
+
+from newsdesk.core.roles import EDITORS
+from newsdesk.live import services
+
+from .test_editorial import PASSWORD, log_in, submit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ENTRIES = ["Lower road closed by the council", "Sandbags handed out on the square", "Ferry stops running for the day"]
+
+
+@pytest.fixture
+def coverage(sections, article_factory, settings):
+    # The live server runs in this process: a reader's page asks every second, and answers stay fresh one second.
+    settings.NEWSDESK_LIVE_POLL_SECONDS = 1
+    settings.NEWSDESK_LIVE_UPDATES_MAX_AGE = 1
+    editor = User.objects.create_user(username="editor", password=PASSWORD, is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    story = article_factory(headline="River rises through the old town", section="local", authors=["Mara Lindqvist"])
+    return services.coverage_start(article=story, user=editor)
+
+
+def test_reader_is_offered_three_new_updates_and_sees_them_without_a_reload(page, browser, live_server, coverage):
+    reader_context = browser.new_context(base_url=live_server.url)
+    reader = reader_context.new_page()
+    reader.set_default_timeout(15_000)
+    reader.goto(coverage.article.url)
+    expect(reader.locator("section.live .live-empty")).to_be_visible()
+    # Survives only if the page is never loaded again.
+    reader.evaluate("window.sameDocument = true")
+
+    log_in(page, "editor")
+    page.goto(f"/admin/live/{coverage.pk}/")
+    for text in ENTRIES:
+        page.fill("#id_body", text)
+        submit(page, page.get_by_role("button", name="Post entry").click)
+        expect(page.locator(".live-desk-entries")).to_contain_text(text)
+
+    button = reader.get_by_role("button", name="3 new updates")
+    expect(button).to_be_visible()
+    # Offered, not pushed under the reader.
+    expect(reader.locator("section.live .live-entry")).to_have_count(0)
+
+    button.click()
+    entries = reader.locator("section.live .live-entry")
+    expect(entries).to_have_count(3)
+    expect(entries.nth(0)).to_contain_text(ENTRIES[2])
+    expect(entries.nth(2)).to_contain_text(ENTRIES[0])
+    expect(button).to_be_hidden()
+    assert reader.evaluate("window.sameDocument") is True
+    reader_context.close()
