@@ -83,6 +83,10 @@ EDITOR_MODEL_PERMISSIONS = WRITER_MODEL_PERMISSIONS + [
     ("newsletters", "view_subscriber"),
     ("newsletters", "add_subscriber"),
     ("newsletters", "change_subscriber"),
+    # The breaking-news banner is the desk's call (newsdesk/breaking): set, edit and end; deleting stays with Admins.
+    ("breaking", "view_breakingbanner"),
+    ("breaking", "add_breakingbanner"),
+    ("breaking", "change_breakingbanner"),
 ]
 
 
