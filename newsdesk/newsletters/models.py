@@ -29,6 +29,17 @@ def validate_header_text(value: str) -> None:
         raise ValidationError(_("Line breaks and control characters are not allowed here."))
 
 
+# The fixed addresses under /newsletters/ (urls.py): a newsletter with one of these slugs would hide its archive.
+RESERVED_SLUGS = frozenset({"signup", "confirm", "manage", "unsubscribe", "anymail"})
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is an address the newsletter pages use; choose another."), params={"slug": value}
+        )
+
+
 def new_key() -> str:
     return secrets.token_urlsafe(18)
 
@@ -51,7 +62,7 @@ class Newsletter(models.Model):  # type: ignore[django-manager-missing]
         SUNDAY = 6, _("Sunday")
 
     name = models.CharField(max_length=120, validators=[validate_header_text])
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, validators=[validate_slug_not_reserved])
     description = models.TextField(blank=True, max_length=600)
     sender_name = models.CharField(max_length=120, validators=[validate_header_text])
     sender_email = models.EmailField(max_length=MAX_ADDRESS_LENGTH)

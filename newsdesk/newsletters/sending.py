@@ -27,6 +27,8 @@ from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
+from newsdesk.core import page_cache
+
 from . import mail, subscribers
 from .editions import local_zone, next_web_key
 from .models import Delivery, Edition, Subscriber, Subscription
@@ -282,9 +284,12 @@ def _finish(edition: Edition, outcome: Outcome, at: datetime.datetime) -> None:
     pending = Delivery.objects.filter(edition=edition, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING])
     left = pending.aggregate(n=Count("pk"), soonest=Min("next_attempt_at"))
     if left["n"] == 0:
-        Edition.objects.filter(pk=edition.pk, status=Edition.Status.SENDING).update(
+        finished = Edition.objects.filter(pk=edition.pk, status=Edition.Status.SENDING).update(
             status=Edition.Status.SENT, finished_at=at
         )
+        if finished:
+            # The edition's own page and its newsletter's archive now show it.
+            page_cache.purge_paths([edition.newsletter.get_absolute_url(), edition.get_absolute_url()])
         outcome.finished = True
         return
     due_now = pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=at)).exists()

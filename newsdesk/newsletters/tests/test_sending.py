@@ -227,3 +227,12 @@ def test_a_message_that_cannot_be_built_fails_at_once(edition, scripted, setting
     outcome = sending.deliver(edition.pk)
     assert (outcome.failed, outcome.retrying, outcome.finished) == (1, 0, True)
     assert mail.outbox == []
+
+
+def test_a_finished_send_refreshes_the_edition_page_and_the_archive(edition, scripted, monkeypatch):
+    purged: list[list[str]] = []
+    monkeypatch.setattr(sending.page_cache, "purge_paths", lambda paths, **kwargs: purged.append(list(paths)))
+    _subscribe(edition, "a@example.org")
+    sending.queue_edition(edition, now=NOON)
+    sending.deliver(edition.pk)
+    assert purged == [["/newsletters/daily/", "/newsletters/daily/2026-11-30/"]]

@@ -2,10 +2,11 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from newsdesk.newsletters import services, tokens
 from newsdesk.newsletters.factories import newsletter_factory, subscriber_factory
-from newsdesk.newsletters.models import Subscriber, Subscription
+from newsdesk.newsletters.models import Newsletter, Subscriber, Subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,11 @@ def test_bulk_suppression_counts_and_lists_what_it_refused(daily):
     assert done == 2
     assert refused == ["not an address"]
     assert Subscriber.objects.filter(suppressed_at__isnull=False).count() == 2
+
+
+@pytest.mark.parametrize("slug", ["signup", "Confirm", "manage", "unsubscribe"])
+def test_a_slug_the_pages_use_is_refused(slug):
+    newsletter = Newsletter(name="X", slug=slug, sender_name="Desk", sender_email="desk@example.org")
+    with pytest.raises(ValidationError) as refused:
+        newsletter.full_clean()
+    assert "slug" in refused.value.message_dict
