@@ -44,6 +44,9 @@ class DeskPanel(Component):
     heading: Any = ""
     order = 100
 
+    class Media:
+        css = {"all": ["desk/desk.css"]}
+
     def content(self, request: HttpRequest) -> Content:
         raise NotImplementedError
 

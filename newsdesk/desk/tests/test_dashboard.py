@@ -83,3 +83,8 @@ def test_a_reader_is_sent_to_the_sign_in_page(sections, article_factory):
 def test_a_scheduled_story_shows_to_the_desk_on_the_dashboard(sections, editor, article_factory, dashboard):
     article_factory(headline="Tonight's story", published_at=timezone.now() + datetime.timedelta(hours=2))
     assert titles(panel_of(dashboard(editor), "scheduled")) == ["Tonight's story"]
+
+
+def test_the_dashboard_loads_the_desks_stylesheet_once(sections, editor, dashboard):
+    sheets = [link["href"] for link in dashboard(editor).select('link[rel="stylesheet"]')]
+    assert len([href for href in sheets if str(href).endswith("desk/desk.css")]) == 1
