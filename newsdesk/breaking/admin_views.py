@@ -32,6 +32,7 @@ END_PERMISSION = "breaking.change_breakingbanner"
 
 class BannerIndexView(generic.IndexView):
     page_title = gettext_lazy("Breaking news")
+    add_item_label = gettext_lazy("Set a banner")
 
     def get_list_more_buttons(self, instance: BreakingBanner) -> list[Any]:
         buttons = super().get_list_more_buttons(instance)
@@ -44,6 +45,8 @@ class BannerIndexView(generic.IndexView):
 
 
 class BannerCreateView(generic.CreateView):
+    page_title = gettext_lazy("Set a banner")
+
     def save_instance(self) -> BreakingBanner:
         return banner_save(banner=self.form.instance, by=self.request.user)
 

@@ -147,3 +147,17 @@ def test_the_list_offers_end_now_for_a_banner_on(editor):
     banner = make_banner()
     response = editor.get(reverse("breaking_banners:index"))
     assert reverse("breaking_banners:end", args=[banner.pk]).encode() in response.content
+
+
+def test_the_list_offers_to_set_a_banner(editor, soup):
+    page = soup(editor.get(reverse("breaking_banners:index")))
+    labels = [link.get_text(" ", strip=True) for link in page.select(f'a[href="{reverse(ADD)}"]')]
+    assert "Set a banner" in labels
+
+
+def test_the_form_labels_every_field(editor, soup):
+    page = soup(editor.get(reverse(ADD)))
+    for name in ("text", "link_page", "link_url", "starts_at", "expires_at"):
+        field = page.select_one(f"#id_{name}")
+        assert field is not None, name
+        assert page.select_one(f'label[for="id_{name}"]') is not None, name

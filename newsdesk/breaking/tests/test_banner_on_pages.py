@@ -173,3 +173,18 @@ def test_no_banner_is_remembered_too(client, django_assert_num_queries):
     assert current_banner() is None
     with django_assert_num_queries(0):
         assert current_banner() is None
+
+
+def test_a_warm_article_render_with_a_banner_on_reads_only_the_article(
+    client, story, settings, clock, django_assert_num_queries
+):
+    # The same single query as without a banner (newsdesk/pages/tests/test_article_page.py).
+    settings.NEWSDESK_PAGE_CACHE = {**settings.NEWSDESK_PAGE_CACHE, "ENABLED": False}
+    make_banner()
+    client.get(story.url)
+    with django_assert_num_queries(1):
+        client.get(story.url)
+
+
+def test_the_scheduler_looks_for_changes_every_few_seconds(settings):
+    assert settings.NEWSDESK_RECURRING_TASKS["newsdesk.breaking.tasks.announce_banner_changes"] <= 60
