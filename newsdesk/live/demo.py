@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import tempfile
+from pathlib import Path
 
 from django.core.management.base import OutputWrapper
 from django.utils import timezone
 
-from newsdesk.articles.factories import create_article
+from newsdesk.articles.factories import SECTION_COLOURS, create_article, make_image
 from newsdesk.articles.models import ArticlePage, Author
 
 from . import services
@@ -74,15 +76,7 @@ def add_demo_live_coverage(stdout: OutputWrapper) -> None:
     if LiveCoverage.objects.filter(article__external_id=DEMO_ID).exists():
         return
     started = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=100)
-    article = ArticlePage.objects.filter(external_id=DEMO_ID).first() or create_article(
-        external_id=DEMO_ID,
-        section="local",
-        headline="River rises through the old town: live updates",
-        standfirst="Follow the day as the river climbs past its banks and the town prepares for the evening peak.",
-        body=["The river has risen through the night after two days of rain. This page follows the day as it goes."],
-        authors=REPORTERS,
-        published_at=started,
-    )
+    article = ArticlePage.objects.filter(external_id=DEMO_ID).first() or _article(started)
     coverage = services.coverage_start(article=article, user=None, started_at=started)
     authors = {author.name: author for author in Author.objects.filter(name__in=REPORTERS)}
     for minutes, reporter, text, pinned, key_event in ENTRIES:
@@ -96,3 +90,20 @@ def add_demo_live_coverage(stdout: OutputWrapper) -> None:
             key_event=key_event,
         )
     stdout.write(f"Live coverage: {article.title} ({len(ENTRIES)} entries).")
+
+
+def _article(published_at: datetime.datetime) -> ArticlePage:
+    # The import copies the picture into media, so the drawn original can go at once.
+    with tempfile.TemporaryDirectory(prefix="newsdesk-live-demo-") as workdir:
+        picture = make_image(Path(workdir) / "river.jpg", seed=4242, colour=SECTION_COLOURS["local"])
+        return create_article(
+            base_dir=Path(workdir),
+            external_id=DEMO_ID,
+            section="local",
+            headline="River rises through the old town: live updates",
+            standfirst="Follow the day as the river climbs past its banks and the town prepares for the evening peak.",
+            body=["The river has risen through the night after two days of rain. This page follows the day."],
+            authors=REPORTERS,
+            published_at=published_at,
+            image={"path": picture.name, "caption": "The river by the stone bridge", "credit": "Newsdesk graphics"},
+        )
