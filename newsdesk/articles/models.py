@@ -366,6 +366,8 @@ class ArticlePage(ComposedPage, Page):
         """
         if hasattr(self, "latest_correction_at"):
             return self.latest_correction_at  # type: ignore[no-any-return]
+        if self.pk is None:  # not saved yet (a new page's preview): nothing can correct it
+            return None
         latest = self.corrections.order_by("-published_at").values_list("published_at", flat=True).first()
         return latest
 
