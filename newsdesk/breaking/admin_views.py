@@ -25,7 +25,7 @@ from wagtail.admin.widgets.button import Button
 
 from .forms import BannerForm
 from .models import BreakingBanner
-from .services import banner_end, banner_save
+from .services import banner_delete, banner_end, banner_save
 
 END_PERMISSION = "breaking.change_breakingbanner"
 
@@ -56,6 +56,12 @@ class BannerEditView(generic.EditView):
         return banner_save(banner=self.form.instance, by=self.request.user)
 
 
+class BannerDeleteView(generic.DeleteView):
+    def delete_action(self) -> None:
+        # Not Wagtail's delete action: the pages that show the banner must be refreshed too.
+        banner_delete(banner=self.object)
+
+
 def banner_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask to confirm (GET), then end the banner at once (POST): it leaves every page within seconds."""
     if not request.user.has_perm(END_PERMISSION):
@@ -83,6 +89,7 @@ class BannerViewSet(ModelViewSet):
     index_view_class = BannerIndexView
     add_view_class = BannerCreateView
     edit_view_class = BannerEditView
+    delete_view_class = BannerDeleteView
     copy_view_enabled = False
     list_display = [
         "text",

@@ -70,6 +70,13 @@ def banner_end(*, banner: BreakingBanner, now: datetime.datetime | None = None) 
 
 
 @transaction.atomic
+def banner_delete(*, banner: BreakingBanner) -> None:
+    """Delete a banner (Admins only: it takes the record with it) and refresh every page it may be on."""
+    banner.delete()
+    banner_pages_refresh()
+
+
+@transaction.atomic
 def banner_changes_announce(*, now: datetime.datetime | None = None) -> int:
     """Refresh every page once for the banners that started or expired by the clock since the last run.
 

@@ -161,3 +161,28 @@ def test_the_form_labels_every_field(editor, soup):
         field = page.select_one(f"#id_{name}")
         assert field is not None, name
         assert page.select_one(f'label[for="id_{name}"]') is not None, name
+
+
+def test_an_admin_deleting_a_banner_refreshes_the_pages(sections):
+    banner = make_banner()
+    before = fragments.generation("breaking")
+    response = signed_in(ADMINS).post(reverse("breaking_banners:delete", args=[banner.pk]))
+    assert response.status_code == 302
+    assert not BreakingBanner.objects.exists()
+    assert fragments.generation("breaking") != before
+
+
+def test_editors_cannot_delete_a_banner(editor):
+    banner = make_banner()
+    assert refused(editor.post(reverse("breaking_banners:delete", args=[banner.pk])))
+    assert BreakingBanner.objects.filter(pk=banner.pk).exists()
+
+
+def test_an_editor_edits_the_text_and_the_pages_are_refreshed(editor):
+    banner = make_banner(text="Bridge closed")
+    before = fragments.generation("breaking")
+    data = form_data(text="Bridge closed until Friday", starts_at=when(minutes=-1))
+    assert editor.post(reverse("breaking_banners:edit", args=[banner.pk]), data).status_code == 302
+    banner.refresh_from_db()
+    assert banner.text == "Bridge closed until Friday"
+    assert fragments.generation("breaking") != before
