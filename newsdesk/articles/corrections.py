@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import LogActionRegistry, log
 from wagtail.models import Site
 
 from newsdesk.core import fragments, page_cache
@@ -31,6 +32,15 @@ if TYPE_CHECKING:
     from django.db.models import Subquery as SubqueryType
 
 CORRECTIONS_PATHS = frozenset({"/corrections/", "/corrections/feed/"})
+# In the article's own History in the admin too, beside its revisions: the newsroom's
+# audit trail lists every change readers saw, corrections included.
+ADD_ACTION = "newsdesk.correction_add"
+EDIT_ACTION = "newsdesk.correction_edit"
+
+
+def register_log_actions(registry: LogActionRegistry) -> None:
+    registry.register_action(ADD_ACTION, _("Add correction"), _("Correction published"))
+    registry.register_action(EDIT_ACTION, _("Change correction"), _("Published correction changed by an Admin"))
 
 
 def is_admin(user: User | AnonymousUser) -> bool:
@@ -76,6 +86,7 @@ def correction_add(
         published_at=(now or timezone.now()).replace(microsecond=0),
         created_by=user,
     )
+    log(instance=article, action=ADD_ACTION, user=user, data={"correction": correction.pk, "kind": kind})
     _shown_anew(article, removed=False)
     return correction
 
@@ -95,17 +106,20 @@ def correction_edit(
     if kind not in Correction.Kind.values:
         raise ValidationError(_("Choose correction or clarification."), code="kind")
     cleaned = clean_text(text)
+    editor = user if isinstance(user, User) else None
     with transaction.atomic():
-        CorrectionEdit.objects.create(
+        edit = CorrectionEdit.objects.create(
             correction=correction,
             previous_text=correction.text,
             previous_kind=correction.kind,
             previous_significant=correction.significant,
-            edited_by=user if isinstance(user, User) else None,
+            edited_by=editor,
             edited_at=now or timezone.now(),
         )
         correction.kind, correction.text, correction.significant = kind, cleaned, significant
         correction.save(update_fields=["kind", "text", "significant"])
+        data = {"correction": correction.pk, "previous_text": edit.previous_text}
+        log(instance=correction.article, action=EDIT_ACTION, user=editor, data=data)
     # Hard: the replaced wording must not be served again, not even as a stale copy.
     _shown_anew(correction.article, removed=True)
     return correction

@@ -6,10 +6,17 @@ demo again adds nothing twice.
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Protocol
 
 from . import corrections
 from .models import ArticlePage, Correction
+
+
+class Writer(Protocol):
+    """Where the demo reports: a management command's stdout, or a StringIO in tests."""
+
+    def write(self, text: str, /) -> object: ...
+
 
 DEMO_CORRECTIONS = [
     (
@@ -25,7 +32,7 @@ DEMO_CORRECTIONS = [
 ]
 
 
-def add_demo_corrections(stdout: TextIO) -> None:
+def add_demo_corrections(stdout: Writer) -> None:
     """Add the demo texts to the second and third newest demo stories (the newest leads the home page)."""
     stories = list(
         ArticlePage.objects.published()

@@ -5,11 +5,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogActionRegistry
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import correction_views
+from . import correction_views, corrections
 from .models import ArticlePage, Author
 
 
@@ -56,3 +57,8 @@ def corrections_header_button(page: Page, user: Any, view_name: str, next_url: s
 @hooks.register("register_page_listing_more_buttons")
 def corrections_listing_button(page: Page, user: Any, next_url: str | None = None) -> Iterator[Button]:
     yield from _corrections_button(page, user)
+
+
+@hooks.register("register_log_actions")
+def register_correction_log_actions(registry: LogActionRegistry) -> None:
+    corrections.register_log_actions(registry)

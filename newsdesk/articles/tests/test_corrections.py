@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageLogEntry, PageViewRestriction
 
 from newsdesk.articles import corrections
 from newsdesk.articles.models import CORRECTION_TEXT_MAX, ArticlePage, Correction
@@ -184,3 +184,21 @@ def test_updated_time_is_the_latest_correction(story):
     article = ArticlePage.objects.get(pk=story.pk)
     assert article.updated_at == at(20)
     assert article.was_updated
+
+
+# --- The article's history in the admin ---------------------------------------------------
+
+
+def test_adding_is_logged_in_the_articles_history(story, editor):
+    correction = add(story, user=editor)
+    entry = PageLogEntry.objects.get(page=story, action=corrections.ADD_ACTION)
+    assert (entry.user, entry.data["correction"]) == (editor, correction.pk)
+
+
+def test_an_admin_edit_is_logged_with_the_text_it_replaced(story, admin):
+    correction = add(story, text="Original wording.")
+    corrections.correction_edit(
+        correction=correction, kind="correction", text="Reworded.", significant=False, user=admin
+    )
+    entry = PageLogEntry.objects.get(page=story, action=corrections.EDIT_ACTION)
+    assert (entry.user, entry.data["previous_text"]) == (admin, "Original wording.")
