@@ -17,9 +17,9 @@ from .models import LiveCoverage
 
 DEMO_ID = "demo-live-river-flood"
 REPORTERS = ["Mara Lindqvist", "Tobias Renner"]
-# (minutes after the start, reporter, text, pinned, key event)
+# (minutes after the start / 3, reporter, text, pinned, key event)
 ENTRIES = [
-    (0, 0, "Good morning. We are following the rising river through the old town all day.", True, False),
+    (0, 0, "We are following the rising river through the old town all day; the latest is below.", True, False),
     (8, 1, "The river gauge at the stone bridge reads 4.1 metres, a metre above its usual winter level.", False, False),
     (
         15,
@@ -75,7 +75,8 @@ def add_demo_live_coverage(stdout: OutputWrapper) -> None:
     """One open live coverage article with a dozen entries and two key events; running it again adds nothing."""
     if LiveCoverage.objects.filter(article__external_id=DEMO_ID).exists():
         return
-    started = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=100)
+    # Begun hours ago, so the live article is not the home page's newest lead (the desk demo shows a stale lead).
+    started = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(hours=5)
     article = ArticlePage.objects.filter(external_id=DEMO_ID).first() or _article(started)
     coverage = services.coverage_start(article=article, user=None, started_at=started)
     authors = {author.name: author for author in Author.objects.filter(name__in=REPORTERS)}
@@ -85,7 +86,7 @@ def add_demo_live_coverage(stdout: OutputWrapper) -> None:
             user=None,
             body=text,
             author=authors.get(REPORTERS[reporter]),
-            posted_at=started + datetime.timedelta(minutes=minutes),
+            posted_at=started + datetime.timedelta(minutes=3 * minutes),
             pinned=pinned,
             key_event=key_event,
         )
