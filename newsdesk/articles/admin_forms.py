@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.blocks import StreamValue
@@ -60,3 +61,14 @@ class PageForm(XmlCharsFormMixin, WagtailAdminPageForm):
 
 class AuthorForm(XmlCharsFormMixin, WagtailAdminModelForm):
     pass
+
+
+class CorrectionsSettingsForm(WagtailAdminModelForm):
+    """The corrections policy's settings; an address typed without a scheme is taken as https."""
+
+    policy_url = forms.URLField(
+        label=_("Corrections policy address"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Or an address elsewhere; the page above is used when both are set."),
+    )

@@ -30,7 +30,7 @@ from wagtail.search import index
 
 from newsdesk.core import fragments, page_cache
 
-from .admin_forms import AuthorForm, PageForm
+from .admin_forms import AuthorForm, CorrectionsSettingsForm, PageForm
 from .blocks import ArticleBodyBlock, PageBodyBlock
 from .reading import reading_time_label
 
@@ -488,6 +488,7 @@ class CorrectionsSettings(BaseSiteSetting):
     )
 
     panels = [FieldPanel("policy_page"), FieldPanel("policy_url")]
+    base_form_class = CorrectionsSettingsForm
 
     class Meta:
         verbose_name = _("corrections policy")

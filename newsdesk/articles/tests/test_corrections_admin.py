@@ -3,9 +3,10 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
+from wagtail.models import Site
 
 from newsdesk.articles import corrections, wagtail_hooks
-from newsdesk.articles.models import ArticlePage, Correction
+from newsdesk.articles.models import ArticlePage, Correction, CorrectionsSettings
 from newsdesk.core.roles import ADMINS, EDITORS, WRITERS
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,18 @@ def test_an_admin_edits_and_the_history_shows_the_earlier_text(member, story, so
     history = soup(admin.get(url(story))).select_one(".corrections-admin__edit").get_text()
     assert "Original wording." in history
     assert "admins" in history
+
+
+def test_an_admin_sets_the_corrections_policy_address(member, sections):
+    admin = member(ADMINS)
+    site = Site.objects.get(is_default_site=True)
+    address = f"/admin/settings/articles/correctionssettings/{site.pk}/"
+    assert admin.get(address).status_code == 200
+    admin.post(address, {"policy_page": "", "policy_url": "example.org/standards"})
+    assert CorrectionsSettings.for_site(site).policy_url == "https://example.org/standards"
+
+
+def test_the_articles_history_lists_its_corrections(member, story, soup):
+    published(story)
+    history = soup(member(EDITORS).get(f"/admin/pages/{story.pk}/history/"))
+    assert "Correction published" in history.get_text()
