@@ -39,6 +39,15 @@ class CorrectionForm(forms.Form):
     )
 
 
+class AddCorrectionForm(CorrectionForm):
+    at = forms.DateTimeField(
+        label=gettext_lazy("Time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=gettext_lazy("Leave empty for now; an earlier time if the error was put right earlier."),
+    )
+
+
 def can_correct(article: Page, user: AbstractBaseUser) -> bool:
     """Whoever may publish the article may publish a correction on it."""
     return bool(article.permissions_for_user(user).can_publish())
@@ -54,7 +63,8 @@ def _apply(form: CorrectionForm, write: Callable[..., object]) -> bool:
     try:
         write(**form.cleaned_data)
     except ValidationError as error:
-        form.add_error("text" if error.code in {"empty", "too_long"} else None, error)
+        field = {"empty": "text", "too_long": "text", "at": "at"}.get(str(error.code))
+        form.add_error(field, error)
         return False
     return True
 
@@ -63,7 +73,7 @@ def article_corrections(request: HttpRequest, page_id: int) -> HttpResponse:
     article = get_object_or_404(ArticlePage, pk=page_id)
     if not can_correct(article, cast(AbstractBaseUser, request.user)):
         raise PermissionDenied
-    form = CorrectionForm(request.POST or None)
+    form = AddCorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = _acting(request)
         if _apply(form, lambda **values: corrections.correction_add(article=article, user=user, **values)):

@@ -70,20 +70,30 @@ def correction_add(
     text: str,
     significant: bool,
     user: User | None,
+    at: datetime.datetime | None = None,
     now: datetime.datetime | None = None,
 ) -> Correction:
-    """Publish a correction or clarification on a live article, dated `now`."""
+    """Publish a correction or clarification on a live article, dated `at` (an editor's time) or now.
+
+    An editor may date it earlier (the error was corrected on air or in print at that time),
+    never in the future and never before the article first appeared.
+    """
     if not article.live:
         raise ValidationError(_("Only a published article can be corrected."), code="not_live")
     if kind not in Correction.Kind.values:
         raise ValidationError(_("Choose correction or clarification."), code="kind")
+    now = now or timezone.now()
+    if at is not None and at > now:
+        raise ValidationError(_("A correction cannot be dated in the future."), code="at")
+    if at is not None and article.first_published_at and at < article.first_published_at:
+        raise ValidationError(_("A correction cannot be dated before the article was published."), code="at")
     correction = Correction.objects.create(
         article=article,
         kind=kind,
         text=clean_text(text),
         significant=significant,
         # Whole seconds: pages show it in <time datetime>, which takes at most three fraction digits.
-        published_at=(now or timezone.now()).replace(microsecond=0),
+        published_at=(at or now).replace(microsecond=0),
         created_by=user,
     )
     log(instance=article, action=ADD_ACTION, user=user, data={"correction": correction.pk, "kind": kind})

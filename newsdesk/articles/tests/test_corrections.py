@@ -202,3 +202,32 @@ def test_an_admin_edit_is_logged_with_the_text_it_replaced(story, admin):
     )
     entry = PageLogEntry.objects.get(page=story, action=corrections.EDIT_ACTION)
     assert (entry.user, entry.data["previous_text"]) == (admin, "Original wording.")
+
+
+# --- An editor's own time ------------------------------------------------------------
+
+
+def test_an_editor_may_date_a_correction_earlier(story):
+    earlier = story.first_published_at + datetime.timedelta(minutes=5)
+    correction = corrections.correction_add(
+        article=story, kind="correction", text="Fixed on air.", significant=False, user=None, at=earlier, now=at(10)
+    )
+    assert correction.published_at == earlier.replace(microsecond=0)
+
+
+def test_a_correction_cannot_be_dated_in_the_future(story):
+    with pytest.raises(ValidationError) as refused:
+        corrections.correction_add(
+            article=story, kind="correction", text="Soon.", significant=False, user=None, at=at(20), now=at(10)
+        )
+    assert refused.value.code == "at"
+    assert not Correction.objects.exists()
+
+
+def test_a_correction_cannot_be_dated_before_the_article(story):
+    before = story.first_published_at - datetime.timedelta(hours=1)
+    with pytest.raises(ValidationError) as refused:
+        corrections.correction_add(
+            article=story, kind="correction", text="Too early.", significant=False, user=None, at=before, now=at(10)
+        )
+    assert refused.value.code == "at"

@@ -60,6 +60,14 @@ def test_the_form_refuses_empty_text_with_a_labelled_error(member, story, soup):
     assert soup(response).select_one('label[for="id_text"]') is not None
 
 
+def test_the_form_refuses_a_time_in_the_future_next_to_the_time_field(member, story, soup):
+    response = member(EDITORS).post(url(story), FORM | {"at": "2999-01-01T08:00"})
+    assert response.status_code == 400
+    assert not Correction.objects.exists()
+    assert "future" in soup(response).get_text()
+    assert soup(response).select_one('label[for="id_at"]') is not None
+
+
 def test_a_writer_cannot_add_a_correction(member, story):
     assert refused(member(WRITERS).post(url(story), FORM))
     assert not Correction.objects.exists()
