@@ -1,10 +1,9 @@
 """The reader's comment form: the reference's fields, order and messages."""
 
-import time
-
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
+
+from newsdesk.core import form_stamps
 
 from .models import WebsiteValidator
 from .services import MAX_COMMENT_BYTES, TOO_LONG
@@ -14,20 +13,12 @@ STARTED_SALT = "newsdesk.comments.form-started"
 
 def started_token() -> str:
     """A signed "the form was opened now" stamp, for the minimum fill time."""
-    return signing.TimestampSigner(salt=STARTED_SALT).sign("form")
+    return form_stamps.started_token(STARTED_SALT, "form")
 
 
 def seconds_since(token: str) -> float | None:
     """Seconds since the stamp was issued; None if it is missing or forged."""
-    if not token:
-        return None
-    signer = signing.TimestampSigner(salt=STARTED_SALT)
-    try:
-        signer.unsign(token, max_age=None)
-    except signing.BadSignature:
-        return None
-    issued = signing.b62_decode(token.split(":")[1])
-    return max(0.0, time.time() - issued)
+    return form_stamps.seconds_since(token, STARTED_SALT)
 
 
 class WebsiteField(forms.URLField):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from newsdesk.core import form_stamps
 
 from . import signup_block, subscribers
 from .models import MAX_ADDRESS_LENGTH, Newsletter
@@ -22,20 +22,12 @@ MAX_SOURCE_LENGTH = 200
 
 def started_token() -> str:
     """A signed "the form was opened now" stamp, for the minimum fill time."""
-    return signing.TimestampSigner(salt=STARTED_SALT).sign("signup")
+    return form_stamps.started_token(STARTED_SALT, "signup")
 
 
 def seconds_since(token: str) -> float | None:
     """Seconds since the stamp was issued; None if it is missing or forged."""
-    if not token:
-        return None
-    signer = signing.TimestampSigner(salt=STARTED_SALT)
-    try:
-        signer.unsign(token, max_age=None)
-        issued = signing.b62_decode(token.split(":")[1])
-    except (signing.BadSignature, IndexError, ValueError):
-        return None
-    return max(0.0, time.time() - issued)
+    return form_stamps.seconds_since(token, STARTED_SALT)
 
 
 def local_path(value: str) -> str:
