@@ -7,7 +7,9 @@ whose drop folder is missing, so its polls fail without reaching outside the mac
 """
 
 import datetime
+import tempfile
 from io import TextIOBase
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,12 +17,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
-from newsdesk.articles.factories import create_article
+from newsdesk.articles.factories import SECTION_COLOURS, create_article, make_image
 from newsdesk.articles.models import ArticleIndexPage, ArticlePage, SectionPage
 from newsdesk.ingest import services as ingest
 from newsdesk.ingest.models import Source
 
 SCHEDULED_ID = "desk-demo-scheduled"
+SCHEDULED_TITLE = "Budget committee meets tonight on the school-repair fund"
 DRAFT_ID = "desk-demo-draft-in-review"
 DRAFT_TITLE = "Night buses: what the new timetable changes for shift workers"
 WIRE_NAME = "Regional wire (demo: its drop folder is missing)"
@@ -37,8 +40,20 @@ def _scheduled_story() -> None:
     if ArticlePage.objects.filter(external_id=SCHEDULED_ID).exists():
         return
     go_live = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(hours=6)
-    # The import schedules a story dated in the future: Wagtail's scheduler publishes it then.
-    create_article(section="politics", external_id=SCHEDULED_ID, published_at=go_live)
+    # A fixed headline and a picture like every demo story (the demo is the same on every run).
+    # The import copies the picture into media, so the drawn original can go at once.
+    with tempfile.TemporaryDirectory(prefix="newsdesk-desk-demo-") as workdir:
+        picture = make_image(Path(workdir) / "committee.jpg", seed=5151, colour=SECTION_COLOURS["politics"])
+        # The import schedules a story dated in the future: Wagtail's scheduler publishes it then.
+        create_article(
+            base_dir=Path(workdir),
+            section="politics",
+            external_id=SCHEDULED_ID,
+            headline=SCHEDULED_TITLE,
+            standfirst="Councillors decide how the repair money is split between the eleven schools.",
+            published_at=go_live,
+            image={"path": picture.name, "caption": "The council chamber", "credit": "Newsdesk graphics"},
+        )
 
 
 def _draft_in_review() -> None:
@@ -57,6 +72,10 @@ def _draft_in_review() -> None:
         live=False,
         owner=writer,
         primary_section=section,
+        # Every demo story has a picture; this draft borrows one from the local section.
+        lead_image_id=ArticlePage.objects.filter(primary_section=section, lead_image__isnull=False)
+        .values_list("lead_image", flat=True)
+        .first(),
     )
     ArticleIndexPage.objects.get().add_child(instance=draft)
     draft.save_revision(user=writer)
