@@ -1,7 +1,7 @@
 """Production runs on requirements.lock alone: run this with a venv that has only that installed.
 
 Imports every module production can load (all of newsdesk but tests, test factories and the
-demo command, which are development tools on requirements-dev.lock), then runs Django's deploy
+demo commands and their `demo.py` helpers, which are development tools on requirements-dev.lock), then runs Django's deploy
 check with the production settings. A runtime import of a development-only package (factory_boy,
 bs4, lxml, …) fails here, not on the first production request. Used by .ci/run.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Modules that only development and tests use: they may import requirements-dev.lock packages.
-DEVELOPMENT_ONLY = ("tests", "conftest", "factories", "demo_newsroom")
+DEVELOPMENT_ONLY = ("tests", "conftest", "factories", "demo_newsroom", "demo_desk", "demo")
 
 
 def production_modules() -> list[str]:
