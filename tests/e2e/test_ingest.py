@@ -49,7 +49,7 @@ def test_editor_adds_a_partner_feed_polls_it_and_publishes_the_drafted_story(pag
 
     # Signing in counts as the password typed just now, so wires-and-feeds/ (a re-authentication
     # prefix) opens without asking again.
-    page.get_by_role("link", name="Wires and feeds").click()
+    page.get_by_role("link", name="Wires and feeds", exact=True).click()
     page.wait_for_url("**/admin/wires-and-feeds/")
     page.get_by_role("link", name="Add wire or feed").first.click()
     page.fill("#id_name", "Partner Times feed")
