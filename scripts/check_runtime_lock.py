@@ -1,8 +1,8 @@
 """Production runs on requirements.lock alone: run this with a venv that has only that installed.
 
 Imports every module production can load (all of newsdesk but tests, test factories and the
-demo commands and their `demo.py` helpers, which are development tools on requirements-dev.lock), then runs Django's deploy
-check with the production settings. A runtime import of a development-only package (factory_boy,
+demo commands and their `demo.py` helpers, which are development tools on requirements-dev.lock),
+then runs Django's deploy check with the production settings. A runtime import of a development-only package (factory_boy,
 bs4, lxml, …) fails here, not on the first production request. Used by .ci/run.
 """
 
