@@ -2,8 +2,9 @@
 
 Imports every module production can load (all of newsdesk but tests, test factories and the
 demo commands and their `demo.py` helpers, which are development tools on requirements-dev.lock),
-then runs Django's deploy check with the production settings. A runtime import of a development-only package (factory_boy,
-bs4, lxml, …) fails here, not on the first production request. Used by .ci/run.
+then runs Django's deploy check with the production settings. A runtime import of a
+development-only package (factory_boy, bs4, lxml, …) fails here, not on the first production
+request. Used by .ci/run.
 """
 
 import importlib
