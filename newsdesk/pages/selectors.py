@@ -111,7 +111,11 @@ def article_blocks(
     }
 
 
-def home_blocks() -> dict[str, Any]:
+def home_lead_and_rows() -> tuple[list[ArticlePage], list[dict[str, Any]]]:
+    """The home page's newest articles (the first is the lead) and its section rows (the lead left out).
+
+    Shared by the home page and the read API's /api/v1/home/, so both show the same.
+    """
     latest = list(teasers.teasers()[: teasers.LATEST_SIZE + 1])
     lead = latest[0] if latest else None
     rows = []
@@ -123,6 +127,12 @@ def home_blocks() -> dict[str, Any]:
         )
         if items:
             rows.append({"section": section, "articles": items})
+    return latest, rows
+
+
+def home_blocks() -> dict[str, Any]:
+    latest, rows = home_lead_and_rows()
+    lead = latest[0] if latest else None
     most_read: tuple[list[ArticlePage], list[ArticlePage]] = isolated(
         "most read", lambda: recommended.most_read_windows(within=teasers.teasers()), default=([], [])
     )
