@@ -65,6 +65,8 @@ ENV = {
     "NEWSDESK_COUNTERS_SPOOL_DIR": str(OUT / "counters"),
     "NEWSDESK_WEATHER_BACKEND": "dummy",
     "LOG_LEVEL": "WARNING",
+    # One client (this script) makes thousands of API requests: no per-client limit here.
+    "NEWSDESK_API_RATE_PER_CLIENT": "0",
 }
 os.environ.update(ENV)
 os.environ.pop("REDIS_URL", None)
@@ -236,6 +238,17 @@ def surge(url: str) -> dict[str, object]:
     return {"requests": SURGE, "responses": counts, "renders": counts.get("miss", 0), "ok": statuses.count(200)}
 
 
+def api_figures(server: subprocess.Popen[bytes]) -> dict[str, object]:
+    """The read API: a section's list as anonymous clients get it (through the page cache, `wrk`),
+    and one article's detail rendered each time (hard purge first), in server CPU per request."""
+    from newsdesk.articles.models import ArticlePage
+
+    article = ArticlePage.objects.published().order_by("-first_published_at")[5]
+    list_url = "/api/v1/articles/?section=world"
+    get(list_url)
+    return {"list": wrk(list_url, "api-list"), "detail": uncached(server, f"/api/v1/articles/{article.pk}/")}
+
+
 def ensure_wrk() -> None:
     if shutil.which("wrk"):
         return
@@ -260,6 +273,7 @@ def main() -> None:
         cached = wrk(url, "cached")
         static = wrk("/static/bench/article.html", "static")
         burst = surge(url)
+        api = api_figures(server)
     finally:
         stop_server(server)
     result = {
@@ -273,8 +287,10 @@ def main() -> None:
         "static": static,
         "surge": burst,
     }
-    (OUT / "serving.json").write_text(json.dumps(result, indent=2))
+    (OUT / "serving.json").write_text(json.dumps({**result, "api": api}, indent=2))
     report(result)
+    print(f"api_list_requests_per_second={api['list']['requests_per_second']}")
+    print(f"api_detail_cpu_ms_per_request={api['detail']['cpu_ms_per_request']}")
     if os.environ.get("BENCH_SERVING_ONLY"):
         return
     # The WordPress import, in processes of its own (scripts/bench_wordpress.py).

@@ -65,6 +65,8 @@ class ApiView(GenericAPIView):  # type: ignore[type-arg]
     throttle_classes = [KeyOrClientThrottle]
     renderer_classes = [JSONRenderer]
     parser_classes: list[type] = []
+    # A read API: anything else is 405, not a 401 asking for a key that would not help.
+    http_method_names = ["get", "head", "options"]
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -142,7 +144,8 @@ class ArticleList(ApiView):
         filters.is_valid(raise_exception=True)
         values = dict(filters.validated_data)
         queryset = selectors.filter_articles(selectors.api_articles(), query=values.pop("q", None), **values)
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(queryset) or []
+        self.last_modified = max((article.updated_at for article in page if article.updated_at), default=None)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
