@@ -11,8 +11,10 @@ class ReadAllowed(BasePermission):
     message = "This API needs a key: send “Authorization: Bearer <token>”."
 
     def has_permission(self, request: Request, view: object) -> bool:
-        if request.method not in SAFE_METHODS:
-            return False
+        # Browsers send a CORS preflight (OPTIONS) without the key; it reveals no content.
+        if request.method not in SAFE_METHODS or request.method == "OPTIONS":
+            # Let DRF answer 405 (no view here has a handler that writes), not a 401 asking for a key.
+            return True
         return isinstance(request.auth, ApiKey) or bool(settings.NEWSDESK_API_ANONYMOUS)
 
 
