@@ -45,8 +45,15 @@ from .serializers import (
 )
 from .throttling import KeyOrClientThrottle
 
+# DRF's validation errors: each parameter that is not valid, with its message(s).
+FIELD_ERRORS = {
+    "type": "object",
+    "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+}
+# The largest id the database can hold (a signed 64-bit integer); past it, nothing is there.
+MAX_ID = 2**63 - 1
 ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="A parameter is not valid."),
+    400: OpenApiResponse(FIELD_ERRORS, description="A parameter is not valid: its name and what is wrong."),
     401: OpenApiResponse(ErrorSerializer, description="The key is unknown, revoked or expired, or a key is needed."),
     429: OpenApiResponse(ErrorSerializer, description="Too many requests; try again after `Retry-After` seconds."),
 }
@@ -54,6 +61,7 @@ ERRORS = {
 # (drf-spectacular's stubs type `auth` as names, but it passes security requirement objects through.)
 AUTH: Any = [{"apiKey": []}, {}]
 NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="No published article here.")}
+BAD_CURSOR = {404: OpenApiResponse(ErrorSerializer, description="The cursor is not one this list gave out.")}
 
 
 # Keys, limits, JSON, validators, cache headers and CORS for every endpoint (a comment, not a
@@ -137,7 +145,7 @@ class ArticleList(ApiView):
         operation_id="articles_list",
         summary="Published articles, newest first",
         parameters=[ArticleFilters],
-        responses={200: ArticleSummarySerializer(many=True), **ERRORS},
+        responses={200: ArticleSummarySerializer(many=True), **BAD_CURSOR, **ERRORS},
     )
     def get(self, request: Request) -> Response:
         filters = ArticleFilters(data=request.query_params)
@@ -160,9 +168,14 @@ class ArticleDetail(ApiView):
         summary="One article by id",
         description="Published articles only; a key with the read-drafts scope also gets drafts, "
         "scheduled, expired and private articles (their newest revision).",
+        parameters=[
+            OpenApiParameter("id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, OpenApiParameter.PATH)
+        ],
         responses={200: ArticleSerializer, **NOT_FOUND, **ERRORS},
     )
     def get(self, request: Request, pk: int) -> Response:
+        if pk > MAX_ID:
+            raise Http404("No such article")
         article: ArticlePage | None = selectors.api_articles().filter(pk=pk).first()
         if article is None and key_grants(request, Scope.READ_DRAFTS):
             article = selectors.article_any_state(pk)
@@ -223,7 +236,7 @@ class AuthorList(ApiView):
         auth=AUTH,
         operation_id="authors_list",
         summary="The authors, by slug",
-        responses={200: AuthorSerializer(many=True), **ERRORS},
+        responses={200: AuthorSerializer(many=True), **BAD_CURSOR, **ERRORS},
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.authors())
@@ -240,7 +253,7 @@ class TagList(ApiView):
         auth=AUTH,
         operation_id="tags_list",
         summary="Tags on published articles, by slug",
-        responses={200: TagSerializer(many=True), **ERRORS},
+        responses={200: TagSerializer(many=True), **BAD_CURSOR, **ERRORS},
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.tags())
