@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "newsdesk.breaking",
     "newsdesk.desk",
     "newsdesk.staff",
+    "newsdesk.api",
     "newsdesk.webhooks",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
