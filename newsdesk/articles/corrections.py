@@ -99,9 +99,7 @@ def correction_add(
     )
     log(instance=article, action=ADD_ACTION, user=user, data={"correction": correction.pk, "kind": kind})
     _shown_anew(article, removed=False)
-    transaction.on_commit(
-        lambda: events.correction_added.send(sender=Correction, correction=correction), robust=True
-    )
+    transaction.on_commit(lambda: events.correction_added.send(sender=Correction, correction=correction), robust=True)
     return correction
 
 

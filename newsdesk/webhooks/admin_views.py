@@ -43,7 +43,11 @@ def _when(moment: datetime.datetime | None) -> str:
 
 def state_text(webhook: Webhook) -> str:
     if webhook.active:
-        return _("On, failing since %(when)s") % {"when": _when(webhook.failing_since)} if webhook.failing_since else _("On")
+        return (
+            _("On, failing since %(when)s") % {"when": _when(webhook.failing_since)}
+            if webhook.failing_since
+            else _("On")
+        )
     if webhook.switched_off_at:
         return _("Switched off %(when)s after failing for a day") % {"when": _when(webhook.switched_off_at)}
     return _("Off")
@@ -120,7 +124,8 @@ def webhook_send_test(request: HttpRequest, pk: int) -> HttpResponse:
     webhook = get_object_or_404(Webhook, pk=pk)
     send_test_event(webhook)
     messages.success(
-        request, _("A test event is queued for “%(name)s”; reload in a moment to see its delivery.") % {"name": webhook.name}
+        request,
+        _("A test event is queued for “%(name)s”; reload in a moment to see its delivery.") % {"name": webhook.name},
     )
     return HttpResponseRedirect(reverse("webhooks:inspect", args=[webhook.pk]))
 

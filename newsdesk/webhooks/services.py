@@ -209,7 +209,11 @@ def _post(delivery: Delivery) -> tuple[int | None, str, int]:
     duration_ms = _since(started)
     if response.status in http.REDIRECT_STATUSES:
         where = urlsplit(response.headers.get("location", "")).netloc or "another address"
-        return response.status, f"HTTP {response.status}: redirected to {where}; redirects are not followed", duration_ms
+        return (
+            response.status,
+            f"HTTP {response.status}: redirected to {where}; redirects are not followed",
+            duration_ms,
+        )
     if not response.ok:
         return response.status, f"HTTP {response.status}", duration_ms
     return response.status, "", duration_ms
@@ -307,7 +311,5 @@ def log_prune(*, now: datetime.datetime | None = None) -> int:
     """Drop finished deliveries older than NEWSDESK_WEBHOOK_LOG_DAYS; returns how many went."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.NEWSDESK_WEBHOOK_LOG_DAYS)
-    old = Delivery.objects.filter(
-        created_at__lt=cutoff, status__in=[Delivery.Status.DELIVERED, Delivery.Status.FAILED]
-    )
+    old = Delivery.objects.filter(created_at__lt=cutoff, status__in=[Delivery.Status.DELIVERED, Delivery.Status.FAILED])
     return int(old.delete()[0])

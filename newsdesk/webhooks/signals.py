@@ -77,7 +77,9 @@ def article_unpublished(sender: type, instance: Any, **kwargs: Any) -> None:
 def article_deleted(sender: type, instance: ArticlePage, **kwargs: Any) -> None:
     # Only an article readers could have seen: a deleted draft was never announced.
     if instance.live:
-        _after_commit(Event.ARTICLE_DELETED, partial(payloads.removed_article, instance.pk, instance.get_full_url() or ""))
+        _after_commit(
+            Event.ARTICLE_DELETED, partial(payloads.removed_article, instance.pk, instance.get_full_url() or "")
+        )
 
 
 @receiver(comment_held, sender=Comment)
