@@ -146,7 +146,9 @@ def test_pauses_grow_and_the_last_try_falls_a_day_after_the_first(settings):
 
 def fail_for(webhook: Webhook, receiver: Receiver, time_machine, delivery: Delivery, *, until: datetime.datetime):
     """Attempt `delivery` at each of its retry times up to `until`, the receiver answering 500 every time."""
-    while delivery.status == Delivery.Status.PENDING and delivery.next_attempt_at <= until:
+    while delivery.status == Delivery.Status.PENDING and delivery.next_attempt_at is not None:
+        if delivery.next_attempt_at > until:
+            break
         time_machine.move_to(delivery.next_attempt_at, tick=False)
         receiver.statuses.append(500)
         attempt(delivery)
@@ -271,3 +273,46 @@ def test_the_sweep_prunes_the_old_log(webhook, receiver, time_machine, settings)
     recent = record(webhook)
     tasks.sweep_webhook_deliveries.call()
     assert list(Delivery.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+# --- Server-side request forgery --------------------------------------------------------------
+
+
+def test_a_receiver_on_this_machine_is_refused_unless_trusted(make_webhook, receiver, settings):
+    settings.NEWSDESK_HTTP_TRUSTED_HOSTS = []  # its port stays allowed: only the address is refused
+    delivery = record(make_webhook(receiver.url, receiver=receiver))
+    assert attempt(delivery).result == "retrying"
+    assert receiver.received == []
+    assert "127.0.0.1 resolves to 127.0.0.1, which is not a public address" in delivery.error
+    assert delivery.response_status is None
+
+
+@pytest.mark.parametrize("url", ["http://10.20.30.40/hooks/", "http://169.254.169.254/latest/", "http://[fd00::1]/"])
+def test_a_private_network_address_is_refused(make_webhook, url):
+    delivery = record(make_webhook(url))
+    attempt(delivery)
+    assert delivery.status == Delivery.Status.PENDING and "not a public address" in delivery.error
+
+
+def test_a_redirect_to_a_private_address_is_not_followed(webhook, receiver):
+    inside = Receiver()  # a service on the private side that nobody trusted
+    inside.start()
+    try:
+        receiver.statuses.append(307)
+        receiver.location = inside.url
+        delivery = record(webhook)
+        attempt(delivery)
+    finally:
+        inside.stop()
+    assert inside.received == []
+    assert delivery.response_status == 307 and delivery.status == Delivery.Status.PENDING
+    assert delivery.error == f"HTTP 307: redirected to 127.0.0.1:{inside.port}; redirects are not followed"
+
+
+def test_a_redirect_even_to_a_public_address_is_not_followed(webhook, receiver):
+    receiver.statuses.append(301)
+    receiver.location = "https://elsewhere.example/hooks"
+    delivery = record(webhook)
+    attempt(delivery)
+    assert len(receiver.received) == 1 and delivery.status == Delivery.Status.PENDING
+    assert "redirected to elsewhere.example" in delivery.error
