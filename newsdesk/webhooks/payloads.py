@@ -10,11 +10,11 @@ link to it; a newsletter edition, its public page.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from newsdesk.api.representation import article_representation
 from newsdesk.articles.models import ArticlePage, Correction
@@ -26,8 +26,9 @@ def _base_url() -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
-def _time(moment: Any) -> str | None:
-    return timezone.localtime(moment).isoformat() if moment else None
+def _time(moment: datetime.datetime | None) -> str | None:
+    # As the API writes times (ISO 8601 with the offset as stored: UTC).
+    return moment.isoformat() if moment is not None else None
 
 
 def published_article(article_id: int) -> ArticlePage | None:
@@ -75,7 +76,11 @@ def correction_added(correction: Correction) -> dict[str, Any]:
     }
 
 
-def edition_sent(edition: Edition) -> dict[str, Any]:
+def edition_sent(edition_id: int) -> dict[str, Any] | None:
+    # Read again: the sender marked it sent with an update(), so the instance it had is stale.
+    edition = Edition.objects.select_related("newsletter").filter(pk=edition_id).first()
+    if edition is None:
+        return None
     newsletter = edition.newsletter
     return {
         "edition": {

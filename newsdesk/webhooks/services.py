@@ -251,7 +251,8 @@ def _failed(delivery: Delivery, *, status: int | None, error: str, duration_ms: 
         delivery.event != TEST_EVENT and webhook.active and now - webhook.failing_since >= retry_window()
     )
     retry_at = None
-    if not give_up_on_webhook:
+    # A test event is one probe, answered on the status page at once: it is not tried again.
+    if not give_up_on_webhook and delivery.event != TEST_EVENT:
         first = delivery.first_attempt_at or now
         retry_at = next_attempt_at(first_attempt_at=first, attempts=delivery.attempts, now=now)
     Delivery.objects.filter(pk=delivery.pk).update(

@@ -94,4 +94,4 @@ def correction_was_added(sender: type, correction: Correction, **kwargs: Any) ->
 
 @receiver(edition_sent, sender=Edition)
 def edition_was_sent(sender: type, edition: Edition, **kwargs: Any) -> None:
-    _after_commit(Event.EDITION_SENT, partial(payloads.edition_sent, edition))
+    _after_commit(Event.EDITION_SENT, partial(payloads.edition_sent, edition.pk))

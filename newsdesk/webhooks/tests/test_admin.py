@@ -162,6 +162,14 @@ def test_the_log_shows_the_next_retry_and_the_error(admin, webhook, receiver, ti
     assert text_of(row, ".webhook-delivery-attempts") == "1"
 
 
+def test_a_failed_test_event_is_not_tried_again(admin, webhook, receiver, django_capture_on_commit_callbacks):
+    receiver.statuses.append(500)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(reverse("webhooks:test", args=[webhook.pk]))
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.response_status, delivery.next_attempt_at) == (Delivery.Status.FAILED, 500, None)
+
+
 def test_the_log_escapes_what_a_receiver_could_put_there(admin, make_webhook):
     webhook = make_webhook("https://hooks.partner.example/")
     Delivery.objects.create(

@@ -162,6 +162,9 @@ def test_a_sent_newsletter_edition_is_sent(webhook, receiver, article_factory, c
     sent = request.payload["data"]["edition"]
     assert (sent["id"], sent["subject"], sent["newsletter"]["slug"]) == (edition.pk, "Morning", "daily")
     assert sent["url"].endswith("/newsletters/daily/2026-11-30/")
+    edition.refresh_from_db()
+    assert edition.finished_at is not None
+    assert sent["sent_at"] == edition.finished_at.isoformat()
 
 
 def test_a_failing_receiver_does_not_fail_the_publish(make_webhook, article_factory, committed, settings):
