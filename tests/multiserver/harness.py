@@ -41,8 +41,9 @@ from tests.proxies.test_nginx import main_config, shipped_config
 
 HOST = "news.example.com"
 SETTINGS = "newsdesk.settings.production"
-# A Redis database no pytest-xdist worker uses (newsdesk/settings/test.py gives gwN the
-# base + 1 + N); the run's keys carry a prefix of their own besides, and are deleted at the end.
+# A Redis database no pytest-xdist worker uses below 14 workers (newsdesk/settings/test.py gives
+# gwN the base + 1 + N, and a worker's cache.clear() empties its database); the run's keys carry a
+# prefix of their own besides, so two runs side by side stay apart, and are deleted at the end.
 REDIS_DB = 15
 # Where PostgreSQL's maintenance database is: the run creates and drops a database of its own.
 PG_ADMIN_URL = os.environ.get("NEWSDESK_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -298,7 +299,8 @@ def two_servers(folder: Path, *, workers: int = 2) -> Iterator[Cluster]:
                         )
                         for command in commands
                     ]
-                    if any([run.wait() for run in runs]):
+                    codes = [run.wait() for run in runs]  # both waited for, even when one failed
+                    if any(codes):
                         raise RuntimeError(f"migrate or collectstatic failed:\n{tail(local / 'migrate.log')}")
             server = Server(
                 name=name, folder=local, port=free_port(), environment=environment, editor=_editor(local, environment)
