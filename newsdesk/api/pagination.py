@@ -5,10 +5,21 @@ while a partner pages through never shifts what the next page holds, and the
 database seeks to the position instead of counting past an offset.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
+from django.utils.dateparse import parse_datetime
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
+
+
+def _datetime_or_none(raw: str) -> Any:
+    try:
+        return parse_datetime(raw)
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        return None
 
 
 class NewestFirst(CursorPagination):
@@ -25,6 +36,20 @@ class NewestFirst(CursorPagination):
             raise ValidationError({"limit": "A whole number from 1 to 100."})
         return min(int(raw), int(settings.NEWSDESK_API_MAX_LIMIT))
 
+    # How a cursor's position must read for the first ordering field: DRF hands the position
+    # to the filter as it is, and a hand-made cursor whose position is not a date would make
+    # the database layer raise (a 500) instead of the 404 every other bad cursor gets.
+    position_parser: Callable[[str], Any] | None = staticmethod(_datetime_or_none)
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        cursor = super().decode_cursor(request)
+        parser = self.position_parser
+        position = cursor.position if cursor is not None else None
+        if position is not None and parser is not None and parser(position) is None:
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
+
 
 class BySlug(NewestFirst):
     ordering = ("slug",)
+    position_parser = None  # any text is a slug position

@@ -1,8 +1,10 @@
 """The article endpoints: list, filters, detail by id and by dated address."""
 
+import base64
 import datetime
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
@@ -112,6 +114,13 @@ def test_bad_limit_is_a_400(api: Any, sections: Any, limit: str) -> None:
 
 def test_bad_cursor_is_a_404(api: Any, sections: Any) -> None:
     assert api("/api/v1/articles/?cursor=bm9wZQ").status_code == 404
+
+
+@pytest.mark.parametrize("position", ["not-a-date", "2026-13-45T99:00:00Z"])
+def test_cursor_with_a_position_that_is_not_a_date_is_a_404(api: Any, sections: Any, position: str) -> None:
+    # Well-formed base64 and query string, as DRF writes them, but a position no article has.
+    cursor = base64.b64encode(f"p={position}".encode()).decode()
+    assert api(f"/api/v1/articles/?{urlencode({'cursor': cursor})}").status_code == 404
 
 
 def test_detail_by_id_and_by_dated_address(api: Any, article_factory: Factory) -> None:
