@@ -62,6 +62,7 @@ bench: $(STAMP)
 	mkdir -p var
 	command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk
 	$(PYTHON) scripts/bench.py
+	$(PYTHON) scripts/bench_servers.py
 
 # pip-compile resolves from the .in files alone (not from whatever this venv holds) and keeps
 # each pinned version that still fits; `make lock UPGRADE=1` takes the newest allowed instead.
