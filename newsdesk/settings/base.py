@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "newsdesk.staff.middleware.StaffSessionMiddleware",
     "newsdesk.staff.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The request's Wagtail Site from the kept answers (newsdesk/core/sites.py), before anything asks.
+    "newsdesk.core.sites.SiteMiddleware",
     # Old WordPress addresses (/?p=123, /category/x/page/2/) that Wagtail's redirects alone miss.
     "newsdesk.wordpress.middleware.LegacyAddressMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
