@@ -47,6 +47,7 @@ def test_reader_is_offered_three_new_updates_and_sees_them_without_a_reload(page
     page.keyboard.type("- " + PLACES[0])
     page.keyboard.press("Enter")
     page.keyboard.type(PLACES[1])
+    wait_saved(page, PLACES[1])
     post_entry(page, ENTRIES[1])
     # 3: a heading block added above the paragraph from the block menu, by keyboard.
     type_paragraph(page, ENTRIES[2])
@@ -71,15 +72,27 @@ def test_reader_is_offered_three_new_updates_and_sees_them_without_a_reload(page
 
 
 def type_paragraph(page, text):
-    editor = page.locator('[data-contentpath="body"] [role="textbox"]').first
+    editor = page.locator('[data-contentpath="body"] .public-DraftEditor-content').first
     editor.click()
     page.keyboard.type(text)
+    wait_saved(page, text)
+
+
+def wait_saved(page, text):
+    """Draftail writes its hidden input a moment after the last key; a quick click must not beat it."""
+    page.wait_for_function(
+        """text => [...document.querySelectorAll('[data-contentpath="body"] input[type="hidden"]')]
+            .some(input => input.value.includes(text))""",
+        arg=text,
+    )
 
 
 def add_heading_first(page, text):
     """Open the first "Insert a block" menu with the keyboard, choose Heading, and type it."""
     page.get_by_role("button", name="Insert a block").first.focus()
     page.keyboard.press("Enter")
+    # The menu opens with its search box; the first match is highlighted as one types.
+    page.locator(".w-combobox__field input").focus()
     page.keyboard.type("Heading")
     page.keyboard.press("Enter")
     heading = page.locator('[data-contentpath="body"] input[maxlength="200"]')
