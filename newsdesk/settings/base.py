@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "newsdesk.breaking",
     "newsdesk.desk",
     "newsdesk.staff",
+    "newsdesk.api",
+    "newsdesk.webhooks",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -232,11 +234,24 @@ NEWSDESK_RECURRING_TASKS = {
     "newsdesk.ingest.tasks.poll_due_sources": 60,
     # Builds daily and weekly editions at their time, starts scheduled ones, resumes stalled sends.
     "newsdesk.newsletters.tasks.newsletters_tick": 60,
+    # Queues webhook deliveries no job holds (a lost job, a webhook switched on again); prunes the log.
+    "newsdesk.webhooks.tasks.sweep_webhook_deliveries": 60,
 }
 
 # A failed one-off job is enqueued again after each of these pauses (seconds), then parked in
 # Reports → Failed jobs (newsdesk/core/jobs.py). Recurring jobs are not retried: their schedule is.
 NEWSDESK_JOB_RETRY_DELAYS = [int(s) for s in env("NEWSDESK_JOB_RETRY_DELAYS", "60,300,1800,7200").split(",")]
+
+# Outbound webhooks (newsdesk/webhooks): a failed delivery is tried again after each of these
+# pauses (seconds; the last repeats) until the window after its first attempt is over; a
+# webhook failing for the whole window is switched off and the Admins are e-mailed.
+NEWSDESK_WEBHOOK_RETRY_DELAYS = [
+    int(s) for s in env("NEWSDESK_WEBHOOK_RETRY_DELAYS", "30,120,600,1800,3600,10800,21600").split(",")
+]
+NEWSDESK_WEBHOOK_RETRY_WINDOW_SECONDS = int(env("NEWSDESK_WEBHOOK_RETRY_WINDOW_SECONDS", "86400"))
+# One attempt's whole deadline (connect, send, reply), and how long the delivery log is kept.
+NEWSDESK_WEBHOOK_TIMEOUT_SECONDS = float(env("NEWSDESK_WEBHOOK_TIMEOUT_SECONDS", "10"))
+NEWSDESK_WEBHOOK_LOG_DAYS = int(env("NEWSDESK_WEBHOOK_LOG_DAYS", "30"))
 
 # Comments: seconds between two comments from one address (the reference's 15 s).
 NEWSDESK_COMMENT_FLOOD_SECONDS = int(env("NEWSDESK_COMMENT_FLOOD_SECONDS", "15"))
