@@ -67,6 +67,7 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
             services.entry_post(coverage=coverage, user=request.user, **form.cleaned_data)
             messages.success(request, _("Entry posted."))
             return HttpResponseRedirect(_compose_url(coverage))
+        messages.error(request, _("The entry was not posted: correct what is marked below."))
     context = {"coverage": coverage, "form": form, "entries": selectors.entries_of(coverage)}
     return TemplateResponse(request, "live/admin/compose.html", context)
 
@@ -92,11 +93,13 @@ def _entry(request: HttpRequest, pk: int) -> LiveEntry:
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk)
     form = EntryForm(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        # The form has already set the new values on the instance; the service records the stored ones.
-        services.entry_correct(entry=entry, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Entry corrected."))
-        return HttpResponseRedirect(_compose_url(entry.coverage))
+    if request.method == "POST":
+        if form.is_valid():
+            # The form has already set the new values on the instance; the service records the stored ones.
+            services.entry_correct(entry=entry, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Entry corrected."))
+            return HttpResponseRedirect(_compose_url(entry.coverage))
+        messages.error(request, _("The correction was not saved: correct what is marked below."))
     changes = entry.changes.select_related("changed_by")
     return TemplateResponse(request, "live/admin/edit.html", {"entry": entry, "form": form, "changes": changes})
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.fields import StreamField
 
 from newsdesk.articles.models import ArticlePage, Author
+
+from .blocks import BODY_HELP, LiveEntryBodyBlock, plain_text
 
 
 class LiveCoverage(models.Model):
@@ -43,7 +45,7 @@ class LiveCoverage(models.Model):
 class LiveEntryQuerySet(models.QuerySet["LiveEntry"]):
     def shown(self) -> LiveEntryQuerySet:
         """What readers see: not deleted, with what an entry shows in the same query."""
-        return self.filter(deleted_at__isnull=True).select_related("author", "image")
+        return self.filter(deleted_at__isnull=True).select_related("author")
 
 
 class LiveEntry(models.Model):
@@ -52,15 +54,8 @@ class LiveEntry(models.Model):
         default=timezone.now, help_text=_("The time shown on the entry; leave as it is to post it now.")
     )
     author = models.ForeignKey(Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField(
-        max_length=5000, help_text=_("Plain text; a blank line starts a new paragraph. Links are not made.")
-    )
-    image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    embed_url = models.URLField(
-        blank=True,
-        validators=[URLValidator(schemes=["http", "https"])],
-        help_text=_("A post or video to link to (shown as a link: the page never loads other sites)."),
-    )
+    # The article body's blocks (blocks.py); a picture and an embed are blocks of the body too.
+    body = StreamField(LiveEntryBodyBlock(), help_text=BODY_HELP)
     pinned = models.BooleanField(default=False, help_text=_("Pinned entries stay above the others."))
     key_event = models.BooleanField(default=False, help_text=_("Key events are listed at the top of the article."))
     created_by = models.ForeignKey(
@@ -81,14 +76,16 @@ class LiveEntry(models.Model):
         return self.headline
 
     @property
-    def headline(self) -> str:
-        """The first line of the body, short: what JSON-LD and admin listings call the entry."""
-        first = self.body.strip().splitlines()[0] if self.body.strip() else ""
-        return first if len(first) <= 110 else first[:109].rstrip() + "…"
+    def text(self) -> str:
+        """The body as plain text (JSON-LD's articleBody)."""
+        return plain_text(self.body)
 
     @property
-    def paragraphs(self) -> list[str]:
-        return [part.strip() for part in self.body.replace("\r\n", "\n").split("\n\n") if part.strip()]
+    def headline(self) -> str:
+        """The first line of the body's text, short: what JSON-LD and admin listings call the entry."""
+        text = self.text.strip()
+        first = text.splitlines()[0] if text else ""
+        return first if len(first) <= 110 else first[:109].rstrip() + "…"
 
 
 class LiveEntryChange(models.Model):
@@ -100,7 +97,8 @@ class LiveEntryChange(models.Model):
 
     entry = models.ForeignKey(LiveEntry, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=8, choices=Action.choices)
-    previous_body = models.TextField()
+    # The blocks as they were, so a correction's history shows them as readers saw them.
+    previous_body = StreamField(LiveEntryBodyBlock(), blank=True)
     previous_posted_at = models.DateTimeField()
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.images.models import Image
+from wagtail.blocks import StreamValue
+from wagtail.fields import StreamField
 from wagtail.log_actions import log
 
 from newsdesk.articles.models import ArticlePage, Author
 from newsdesk.articles.purges import purge_article
 from newsdesk.core import fragments, page_cache
 
+from .blocks import sanitised
 from .models import LiveCoverage, LiveEntry, LiveEntryChange
 from .selectors import GENERATION
 
@@ -79,24 +81,23 @@ def entry_post(
     *,
     coverage: LiveCoverage,
     user: Any,
-    body: str,
+    body: StreamValue | list[Any],
     author: Author | None = None,
     posted_at: datetime.datetime | None = None,
-    image: Image | None = None,
-    embed_url: str = "",
     pinned: bool = False,
     key_event: bool = False,
 ) -> LiveEntry:
-    """Post an entry now; it shows on the article's page and in the next poll."""
+    """Post an entry now; it shows on the article's page and in the next poll.
+
+    `body` is the entry's blocks: a StreamValue (the form's) or raw stream data (blocks.from_text).
+    """
     if not coverage.is_open:
         raise CoverageClosed
     entry = LiveEntry.objects.create(
         coverage=coverage,
-        body=body,
+        body=_clean(body),
         author=author,
         posted_at=posted_at or timezone.now(),
-        image=image,
-        embed_url=embed_url,
         pinned=pinned,
         key_event=key_event,
         created_by=user,
@@ -104,6 +105,22 @@ def entry_post(
     log(instance=entry, action="wagtail.create", user=user)
     transaction.on_commit(lambda: _purge_entries(coverage, hard=False))
     return entry
+
+
+def _body_field() -> StreamField:
+    return cast(StreamField, LiveEntry._meta.get_field("body"))
+
+
+def _clean(body: StreamValue | list[Any]) -> StreamValue:
+    """The body validated as the form does (a ValidationError for callers that skip it), then sanitised."""
+    block = _body_field().stream_block
+    stream = body if isinstance(body, StreamValue) else block.to_python(body)
+    return sanitised(block.clean(stream), block)
+
+
+def _raw(body: StreamValue) -> list[dict[str, Any]]:
+    """The stream as JSON data (block types, values, ids) for Wagtail's log."""
+    return list(_body_field().get_prep_value(body))
 
 
 def _record(entry: LiveEntry, *, action: str, user: Any) -> None:
@@ -124,10 +141,12 @@ def entry_correct(*, entry: LiveEntry, user: Any, **fields: Any) -> LiveEntry:
     """
     before = LiveEntry.objects.select_for_update().get(pk=entry.pk)
     _record(before, action=LiveEntryChange.Action.EDITED, user=user)
+    if "body" in fields:
+        fields["body"] = _clean(fields["body"])
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.save()
-    log(instance=entry, action="wagtail.edit", user=user, data={"previous_body": before.body})
+    log(instance=entry, action="wagtail.edit", user=user, data={"previous_body": _raw(before.body)})
     transaction.on_commit(lambda: _purge_entries(entry.coverage, hard=True))
     return entry
 

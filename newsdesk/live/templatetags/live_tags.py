@@ -105,7 +105,7 @@ def live_blog_posting(page: ArticlePage, part: LivePart, request: HttpRequest) -
             "@id": f"{url}#entry-{entry.pk}",
             "url": f"{url}#entry-{entry.pk}",
             "headline": entry.headline,
-            "articleBody": "\n\n".join(entry.paragraphs),
+            "articleBody": entry.text,
             "datePublished": _moment(entry.posted_at),
             **({"author": {"@type": "Person", "name": entry.author.name}} if entry.author else {}),
         }

@@ -8,6 +8,7 @@ from django.test import Client
 from newsdesk.articles.models import ArticlePage
 from newsdesk.core.roles import EDITORS, WRITERS
 from newsdesk.live import services
+from newsdesk.live.blocks import from_text
 from newsdesk.live.models import LiveCoverage
 
 
@@ -46,7 +47,9 @@ def coverage(story: ArticlePage, editor: User) -> LiveCoverage:
 
 @pytest.fixture
 def post(coverage: LiveCoverage, editor: User) -> Callable[..., Any]:
-    def make(body: str, **fields: Any) -> Any:
-        return services.entry_post(coverage=coverage, user=editor, body=body, **fields)
+    def make(body: str | list[Any], **fields: Any) -> Any:
+        """An entry with `body` as blocks: plain text becomes paragraphs, a list is raw stream data."""
+        blocks = from_text(body) if isinstance(body, str) else body
+        return services.entry_post(coverage=coverage, user=editor, body=blocks, **fields)
 
     return make

@@ -22,3 +22,10 @@ def test_demo_run_twice_adds_nothing_twice(sections):
     add_demo_live_coverage(OutputWrapper(io.StringIO()))
     assert LiveCoverage.objects.count() == 1
     assert LiveEntry.objects.count() == 13
+
+
+def test_demo_entries_use_the_article_body_blocks(sections):
+    add_demo_live_coverage(OutputWrapper(io.StringIO()))
+    blocks = [item for entry in LiveEntry.objects.all() for item in entry.body.raw_data]
+    assert {"paragraph", "heading", "quote"} <= {item["type"] for item in blocks}
+    assert any("<ul>" in item["value"] for item in blocks if item["type"] == "paragraph")
