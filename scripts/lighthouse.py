@@ -4,8 +4,9 @@ A measurement, not a test: the production server exactly as `make bench` starts 
 (scripts/bench.py: gunicorn, production settings, WhiteNoise, the demo data), then
 Lighthouse 12.2.3 from this checkout's node_modules (`npm ci`, package-lock.json)
 driving Debian's Chromium with its default mobile emulation and simulated throttling.
-Prints `lighthouse_<page>_<category>=<score>` (0-100); each full report is saved as
-var/bench/lighthouse-<page>.json.
+Prints `lighthouse_<page>_<category>=<score>` (0-100) and the machine's benchmark index
+during each run; each full report is saved as var/bench/lighthouse-<page>.json.
+LIGHTHOUSE_CPU_SLOWDOWN sets Lighthouse's CPU slowdown (default 4, meant for a fast desktop).
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def measure(name: str, path: str) -> dict[str, int]:
         f"--only-categories={','.join(CATEGORIES)}",
         f"--chrome-flags={CHROME_FLAGS}",
     ]
+    if os.environ.get("LIGHTHOUSE_CPU_SLOWDOWN"):
+        command.append(f"--throttling.cpuSlowdownMultiplier={float(os.environ['LIGHTHOUSE_CPU_SLOWDOWN'])}")
     # Lighthouse now and then loses the trace of a page load on a busy machine (NO_NAVSTART,
     # NO_FCP): such a run has no scores at all, so it is run again, at most twice.
     for _attempt in range(3):
@@ -135,6 +138,12 @@ def main() -> None:
     for name, scores in results.items():
         for category, score in scores.items():
             print(f"lighthouse_{name}_{category.replace('-', '_')}={score}")
+    # How fast this machine was while measuring: Lighthouse's own CPU benchmark (a high-end
+    # desktop scores 1500-2000). Its 4x CPU slowdown makes a busy or small machine's total
+    # blocking time look worse than a phone's (Lighthouse's docs/throttling.md).
+    for name in targets:
+        report = json.loads((bench.OUT / f"lighthouse-{name}.json").read_text())
+        print(f"lighthouse_{name}_benchmark_index={round(report['environment']['benchmarkIndex'])}")
     sys.stdout.flush()
 
 
