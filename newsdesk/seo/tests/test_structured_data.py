@@ -132,7 +132,8 @@ def test_news_article_dates_match_the_page_to_the_second(client, story, soup):
     # The database keeps microseconds; JSON-LD, Open Graph and <time> all say the same whole second.
     moment = datetime.datetime(2026, 11, 30, 6, 2, 6, 352404, tzinfo=datetime.UTC)
     ArticlePage.objects.filter(pk=story.pk).update(first_published_at=moment, last_published_at=moment)
-    page = soup(client.get(story.url))
+    story.refresh_from_db()  # the dated address follows the first publish time
+    page = soup(client.get(story.dated_path()))
     (article,) = of_type(json_ld(page), "NewsArticle")
     assert article["datePublished"] == article["dateModified"] == "2026-11-30T07:02:06+01:00"
     assert page.select_one('meta[property="article:published_time"]')["content"] == article["datePublished"]
