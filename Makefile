@@ -72,6 +72,7 @@ bench: $(STAMP)
 	mkdir -p var
 	command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk
 	$(PYTHON) scripts/bench.py
+	$(PYTHON) scripts/bench_servers.py
 
 # Lighthouse 12.2.3's four scores (mobile) for the article, home and section pages, on the
 # production server with the demo data (scripts/lighthouse.py); about three minutes.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("newsdesk.ads.urls")),
     path("", include("newsdesk.comments.urls")),
     path("newsletters/", include("newsdesk.newsletters.urls")),
+    path("api/v1/", include("newsdesk.api.urls")),
 ]
 
 if settings.DEBUG:

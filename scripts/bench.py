@@ -10,6 +10,7 @@ cache, so a running demo is untouched, and measures in one run:
      SQL query count (the same render in this process, shared caches warm); and
      the same with the kept lists dropped before each request (as right after a
      publish), then with every kept part dropped (newsdesk/core/fragments.py);
+     the home page and a section page likewise, with every kept part dropped and warm;
   b. the cached article page: requests/s and p50/p99 latency, `wrk` at 32 connections;
   c. the same HTML saved as a static file, served by the same server (WhiteNoise);
   d. a surge: 200 concurrent requests right after a purge, and how many renders
@@ -65,6 +66,8 @@ ENV = {
     "NEWSDESK_COUNTERS_SPOOL_DIR": str(OUT / "counters"),
     "NEWSDESK_WEATHER_BACKEND": "dummy",
     "LOG_LEVEL": "WARNING",
+    # One client (this script) makes thousands of API requests: no per-client limit here.
+    "NEWSDESK_API_RATE_PER_CLIENT": "0",
 }
 os.environ.update(ENV)
 os.environ.pop("REDIS_URL", None)
@@ -112,6 +115,28 @@ def count_queries(url: str) -> tuple[int, int, int, bytes]:
     assert response.status_code == 200, response.status_code
     counts = [len(found.captured_queries) for found in (queries, published_queries, cold_queries)]
     return counts[0], counts[1], counts[2], response.content
+
+
+def listing_urls() -> dict[str, str]:
+    """The home page and the first section of the demo newsroom (listing pages keep their parts too)."""
+    from newsdesk.articles.models import SectionPage
+
+    return {"home": "/", "section": str(SectionPage.objects.live().order_by("path").first().url)}
+
+
+def queries_when(url: str, drop: tuple[str, ...]) -> int:
+    """This page's queries when rendered with these generations started anew (shared caches warm)."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    with override_settings(NEWSDESK_PAGE_CACHE={"ENABLED": False}):
+        for _ in range(2):
+            client.get(url)
+        if drop:
+            fragments.bump(*drop)
+        with CaptureQueriesContext(connection) as found:
+            response = client.get(url)
+        count = len(found.captured_queries)  # now: the next request's start empties the log
+    assert response.status_code == 200, (url, response.status_code)
+    return count
 
 
 def start_server() -> subprocess.Popen[bytes]:
@@ -236,6 +261,17 @@ def surge(url: str) -> dict[str, object]:
     return {"requests": SURGE, "responses": counts, "renders": counts.get("miss", 0), "ok": statuses.count(200)}
 
 
+def api_figures(server: subprocess.Popen[bytes]) -> dict[str, object]:
+    """The read API: a section's list as anonymous clients get it (through the page cache, `wrk`),
+    and one article's detail rendered each time (hard purge first), in server CPU per request."""
+    from newsdesk.articles.models import ArticlePage
+
+    article = ArticlePage.objects.published().order_by("-first_published_at")[5]
+    list_url = "/api/v1/articles/?section=world"
+    get(list_url)
+    return {"list": wrk(list_url, "api-list"), "detail": uncached(server, f"/api/v1/articles/{article.pk}/")}
+
+
 def ensure_wrk() -> None:
     if shutil.which("wrk"):
         return
@@ -251,15 +287,24 @@ def main() -> None:
     reference = OUT / "static" / "bench" / "article.html"
     reference.parent.mkdir(parents=True, exist_ok=True)
     reference.write_bytes(html)  # before the server starts: WhiteNoise indexes files at start-up
+    every = (fragments.LISTS, fragments.ARTICLES)
+    listings = {name: {"url": page, "queries": queries_when(page, every)} for name, page in listing_urls().items()}
+    for figures in listings.values():
+        figures["warm_queries"] = queries_when(str(figures["url"]), ())
     server = start_server()
     try:
         cold = uncached(server, url)
         published = uncached(server, url, drop=(fragments.LISTS,))
-        fresh = uncached(server, url, drop=(fragments.LISTS, fragments.ARTICLES))
+        fresh = uncached(server, url, drop=every)
+        for figures in listings.values():
+            page = str(figures["url"])
+            figures["cold"] = uncached(server, page, drop=every)
+            figures["warm"] = uncached(server, page)
         get(url)
         cached = wrk(url, "cached")
         static = wrk("/static/bench/article.html", "static")
         burst = surge(url)
+        api = api_figures(server)
     finally:
         stop_server(server)
     result = {
@@ -272,9 +317,13 @@ def main() -> None:
         "cached": cached,
         "static": static,
         "surge": burst,
+        "listings": listings,
+        "load_average": os.getloadavg(),
     }
-    (OUT / "serving.json").write_text(json.dumps(result, indent=2))
+    (OUT / "serving.json").write_text(json.dumps({**result, "api": api}, indent=2))
     report(result)
+    print(f"api_list_requests_per_second={api['list']['requests_per_second']}")
+    print(f"api_detail_cpu_ms_per_request={api['detail']['cpu_ms_per_request']}")
     if os.environ.get("BENCH_SERVING_ONLY"):
         return
     # The WordPress import, in processes of its own (scripts/bench_wordpress.py).
@@ -310,12 +359,38 @@ def report(result: dict) -> None:
     for name, rate, p50, p99, cpu, queries in rows:
         print(f"{name:26}{rate:>10}{p50:>9}{p99:>9}{cpu:>12}{queries:>9}")
     print(f"surge: {burst['requests']} concurrent requests after a purge -> {burst['responses']}")
-    print("raw figures: var/bench/serving.json, var/bench/wrk-*.txt")
-    print(f"uncached_cpu_ms_per_request={cold['cpu_ms_per_request']}")
-    print(f"article_queries={cold['queries']}")
-    print(f"cached_requests_per_second={cached['requests_per_second']}")
-    print(f"static_requests_per_second={static['requests_per_second']}")
-    print(f"surge_renders={burst['renders']}")
+    for name, listing in result.get("listings", {}).items():
+        for state in ("warm", "cold"):
+            row = listing[state]
+            queries = listing["queries"] if state == "cold" else listing["warm_queries"]
+            label = f"{name} {listing['url']} {'every kept part dropped' if state == 'cold' else 'kept parts warm'}"
+            print(
+                f"{label[:26]:26}{'':>10}{row['wall_ms_median']:>9}{'':>9}{row['cpu_ms_per_request']:>12}{queries:>9}"
+            )
+    print("raw figures: var/bench/serving.json, var/bench/figures.txt, var/bench/wrk-*.txt")
+    figures = {
+        "uncached_cpu_ms_per_request": cold["cpu_ms_per_request"],
+        "article_queries": cold["queries"],
+        "cached_requests_per_second": cached["requests_per_second"],
+        "static_requests_per_second": static["requests_per_second"],
+        "surge_renders": burst["renders"],
+        # The article rendered with every kept part present, after a publish, with none.
+        "warm_cpu_ms_per_request": cold["cpu_ms_per_request"],
+        "warm_queries": cold["queries"],
+        "lists_dropped_cpu_ms_per_request": published["cpu_ms_per_request"],
+        "lists_dropped_queries": published["queries"],
+        "cold_cpu_ms_per_request": fresh["cpu_ms_per_request"],
+        "cold_queries": fresh["queries"],
+    }
+    for name, listing in result.get("listings", {}).items():
+        figures[f"{name}_cold_cpu_ms_per_request"] = listing["cold"]["cpu_ms_per_request"]
+        figures[f"{name}_cold_queries"] = listing["queries"]
+        figures[f"{name}_warm_cpu_ms_per_request"] = listing["warm"]["cpu_ms_per_request"]
+        figures[f"{name}_warm_queries"] = listing["warm_queries"]
+    figures["load_average_1min"] = round(result.get("load_average", (0.0,))[0], 2)
+    lines = [f"{name}={value}" for name, value in figures.items()]
+    print("\n".join(lines))
+    (OUT / "figures.txt").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

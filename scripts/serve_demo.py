@@ -8,14 +8,25 @@ that page; its HTML part is shown in a sandboxed frame (no scripts, links open a
 A mail's one-click unsubscribe can be tried from there: the page POSTs
 `List-Unsubscribe=One-Click` to the mail's own HTTPS/HTTP address, as a mail provider
 would (RFC 8058), and only to the demo site itself.
+
+A webhook receiver on 127.0.0.1 (port 8026, or any free one) takes the demo webhook's
+POSTs (`manage.py demo_webhook` points the webhook at it and writes its secret to
+var/demo-webhook-secret), checks each signature as the README tells receivers to, prints
+a line per delivery and lists them on its own page, so publishing an article in the admin
+can be seen arriving, signed, within seconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import email
 import email.policy
+import hashlib
+import hmac
 import html
+import itertools
+import json
 import os
 import re
 import signal
@@ -35,6 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 MAILDIR = ROOT / "var" / "demo-mail"
 SMTP_PORT = 1025
 PAGE_PORT = 8025
+HOOK_PORT = 8026
+HOOK_SECRET_FILE = ROOT / "var" / "demo-webhook-secret"
+HOOK_MAX_BYTES = 5_000_000
 MAIL_NAME = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9]{6}\.eml$")
 URL = re.compile(r"https?://[^\s<>\"']+")
 
@@ -222,6 +236,118 @@ def start_pages(port: int, site: str) -> ThreadingHTTPServer:
     return server
 
 
+# --- The webhook receiver ----------------------------------------------------------------------
+
+
+def verify_newsdesk_signature(secret: str, header: str, body: bytes, tolerance: int = 300) -> bool:
+    """The README's check: True if `header` (X-Newsdesk-Signature) signs the raw `body` with `secret`."""
+    try:
+        fields = dict(part.split("=", 1) for part in header.split(","))
+        timestamp = int(fields["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs(time.time() - timestamp) > tolerance:
+        return False
+    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, fields.get("v1", ""))
+
+
+class HookPages(BaseHTTPRequestHandler):
+    """POST: one delivery, checked and kept in memory (the newest 200). GET /: the list; GET /n: one delivery."""
+
+    kept: collections.deque[dict[str, Any]] = collections.deque(maxlen=200)
+    numbers = itertools.count(1)
+    lock = threading.Lock()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def answer(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > HOOK_MAX_BYTES:
+            return self.answer(413, b"")
+        body = self.rfile.read(length)
+        secret = HOOK_SECRET_FILE.read_text().strip() if HOOK_SECRET_FILE.is_file() else ""
+        verified = bool(secret) and verify_newsdesk_signature(
+            secret, self.headers.get("X-Newsdesk-Signature", ""), body
+        )
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            payload = None
+        event = str(payload.get("event", "?")) if isinstance(payload, dict) else "?"
+        with self.lock:
+            self.kept.appendleft(
+                {
+                    "at": time.strftime("%H:%M:%S"),
+                    "event": event,
+                    "verified": verified,
+                    "body": body,
+                    "headers": dict(self.headers),
+                    "number": next(self.numbers),
+                }
+            )
+        print(f"Webhook received: {event} (signature {'verified' if verified else 'NOT verified'})", flush=True)
+        self.answer(204 if verified else 401, b"")
+
+    def do_GET(self) -> None:
+        path = urllib.parse.urlsplit(self.path).path.strip("/")
+        with self.lock:
+            kept = list(self.kept)
+        if not path:
+            return self.answer(200, self.listing(kept))
+        found = next((item for item in kept if str(item["number"]) == path), None)
+        if found is None:
+            return self.answer(404, page("Not found", "<p>No such delivery. <a href='/'>All deliveries</a></p>"))
+        return self.answer(200, self.showing(found))
+
+    def listing(self, kept: list[dict[str, Any]]) -> bytes:
+        rows = (
+            "".join(
+                f"<tr><td>{item['at']}</td><td><a href='/{item['number']}'>{html.escape(item['event'])}</a></td>"
+                f"<td>{'verified' if item['verified'] else '<strong>not verified</strong>'}</td></tr>"
+                for item in kept
+            )
+            or "<tr><td colspan='3'>Nothing yet. Publish an article in the admin, then reload.</td></tr>"
+        )
+        return page(
+            "Demo webhooks",
+            "<h1>Webhooks received by the demo</h1><p>Newest first; kept in memory while the demo runs.</p>"
+            f"<table><tr><th>Time</th><th>Event</th><th>Signature</th></tr>{rows}</table>",
+        )
+
+    def showing(self, item: dict[str, Any]) -> bytes:
+        try:
+            shown = json.dumps(json.loads(item["body"]), indent=2, ensure_ascii=False)
+        except ValueError:
+            shown = item["body"].decode("utf-8", "replace")
+        headers = "".join(
+            f"<tr><th>{html.escape(key)}</th><td>{html.escape(str(value))}</td></tr>"
+            for key, value in item["headers"].items()
+        )
+        return page(
+            item["event"],
+            f"<p><a href='/'>All deliveries</a></p><h1>{html.escape(item['event'])}</h1>"
+            f"<p>Signature {'verified' if item['verified'] else 'not verified'}.</p>"
+            f"<h2>Headers</h2><table>{headers}</table><h2>Body</h2><pre>{html.escape(shown)}</pre>",
+        )
+
+
+def start_hooks(port: int) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", port), HookPages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 # --- The demo ------------------------------------------------------------------------------
 
 
@@ -246,6 +372,23 @@ def main() -> int:
     else:
         print(f"Mail goes to {os.environ['EMAIL_HOST']} (EMAIL_HOST).")
     manage = [sys.executable, str(ROOT / "manage.py")]
+    hook_port = port_or_free(HOOK_PORT)
+    hooks = start_hooks(hook_port)
+    # Trusted by the development settings only (newsdesk/settings/dev.py), for the worker and the site.
+    env["NEWSDESK_DEMO_WEBHOOK_RECEIVER"] = f"127.0.0.1:{hook_port}"
+    subprocess.check_call(  # noqa: S603
+        [
+            *manage,
+            "demo_webhook",
+            "--url",
+            f"http://127.0.0.1:{hook_port}/hooks/",
+            "--secret-file",
+            str(HOOK_SECRET_FILE),
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    print(f"Webhook receiver: see what the demo webhook delivers at http://127.0.0.1:{hook_port}/")
     worker = subprocess.Popen([*manage, "run_worker", "--verbosity", "0"], env=env, cwd=ROOT)  # noqa: S603
     print(f"Job worker running (pid {worker.pid}).")
     print(f"Site: {site}/   Admin: {site}/admin/  (admin / newsdesk-demo)")
@@ -259,6 +402,7 @@ def main() -> int:
             worker.wait(timeout=10)
         except subprocess.TimeoutExpired:
             worker.kill()
+        hooks.shutdown()
         if pages is not None:
             pages.shutdown()
         if sink is not None:

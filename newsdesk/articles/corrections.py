@@ -25,6 +25,7 @@ from newsdesk.core import fragments, page_cache
 from newsdesk.core.roles import ADMINS
 from newsdesk.core.text import xml_chars
 
+from . import events
 from .models import CORRECTION_TEXT_MAX, ArticlePage, Correction, CorrectionEdit, CorrectionsSettings
 from .purges import purge_article
 
@@ -98,6 +99,7 @@ def correction_add(
     )
     log(instance=article, action=ADD_ACTION, user=user, data={"correction": correction.pk, "kind": kind})
     _shown_anew(article, removed=False)
+    transaction.on_commit(lambda: events.correction_added.send(sender=Correction, correction=correction), robust=True)
     return correction
 
 

@@ -13,7 +13,10 @@ from .models import ArticleIndexPage, ArticlePage
 SITE_WIDE_PATHS = frozenset(
     {"/", "/feeds/rss/", "/feeds/atom/", "/sitemap.xml", "/news-sitemap.xml"}
     | {f"/sitemap-{name}.xml" for name in ("articles", "sections", "authors", "tags")}
+    # The read API's lists (newsdesk/api): a purge covers every query string (filters, cursors) of a path.
+    | {"/api/v1/articles/", "/api/v1/home/", "/api/v1/tags/"}
 )
+API_PREFIX = "/api/v1/articles"
 
 
 def article_paths(article: ArticlePage) -> set[str]:
@@ -21,7 +24,7 @@ def article_paths(article: ArticlePage) -> set[str]:
     paths = set(SITE_WIDE_PATHS)
     own = article.dated_path()
     if own:
-        paths.add(own)
+        paths |= {own, *api_article_paths(article)}
     sections = list(article.extra_sections.all())
     if article.primary_section is not None:
         sections.append(article.primary_section)
@@ -34,6 +37,12 @@ def article_paths(article: ArticlePage) -> set[str]:
     for index in ArticleIndexPage.objects.all():
         paths |= page_path(index)
     return paths
+
+
+def api_article_paths(article: ArticlePage) -> set[str]:
+    """The article's own answers in the read API: by id and by its dated address."""
+    own = article.dated_path()
+    return {f"{API_PREFIX}/{article.pk}/", *([API_PREFIX + own] if own else [])}
 
 
 def page_path(page: Page) -> set[str]:

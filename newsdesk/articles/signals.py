@@ -15,7 +15,7 @@ from newsdesk.core import fragments, page_cache
 
 from .models import ArticlePage, Author, AuthorLink, InformationPage, SectionPage
 from .navigation import forget_nav_sections
-from .purges import former_paths, purge_article
+from .purges import api_article_paths, former_paths, purge_article
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -87,7 +87,7 @@ def purge_deleted_page(
 def purge_old_address(sender: type[Page], instance: Page, instance_before: Page, **kwargs: Any) -> None:
     before = instance_before.specific_deferred
     if isinstance(before, ArticlePage):
-        page_cache.purge_paths([before.dated_path() or ""], hard=True)
+        page_cache.purge_paths([before.dated_path() or "", *api_article_paths(before)], hard=True)
     elif isinstance(before, InformationPage):
         page_cache.purge_paths(former_paths(instance.specific_deferred, url_path_before=before.url_path), hard=True)
     _purge_page(instance.specific_deferred, hard=False, address_changed=True)

@@ -22,7 +22,7 @@ from newsdesk.articles.models import ArticlePage
 from newsdesk.articles.purges import purge_article
 from newsdesk.core import fragments, lookalikes
 
-from . import names, spam
+from . import events, names, spam
 from .audit import forget_readers_words, log_deletion, log_moderation
 from .models import MAX_DEPTH, Comment, CommentSettings, WebsiteValidator, word_list
 from .tasks import notify_about_comment
@@ -254,6 +254,8 @@ def post_comment(submission: Submission, *, now: datetime.datetime | None = None
 def _after_post(comment: Comment) -> None:
     if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
         notify_about_comment.enqueue(comment.pk)
+    if comment.status == Comment.Status.PENDING:
+        events.comment_held.send(sender=Comment, comment=comment)
     if comment.status == Comment.Status.APPROVED:
         shown_comments_changed(comment.article, removed=False)
 

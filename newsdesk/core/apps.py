@@ -20,6 +20,14 @@ class CoreConfig(AppConfig):
         from .jobs import on_task_finished
 
         task_finished.connect(on_task_finished, dispatch_uid="newsdesk-failed-jobs")
+        # sites imports Wagtail's models, which need the app registry.
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Site
+
+        from .sites import forget_sites
+
+        post_save.connect(forget_sites, sender=Site, dispatch_uid="newsdesk-forget-sites")
+        post_delete.connect(forget_sites, sender=Site, dispatch_uid="newsdesk-forget-sites")
         # Pillow's own bomb guard, for pictures decoded outside the upload form (renditions
         # of imported pictures): it warns above this many pixels and refuses twice as many.
         if settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:

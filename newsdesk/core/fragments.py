@@ -40,6 +40,8 @@ from . import page_cache
 
 LISTS = "lists"
 ARTICLES = "articles"
+# Which Site answers which host (core/sites.py): changed only when a Site is saved or deleted.
+SITES = "sites"
 _KEY_PREFIX = "fragments-generation-"
 # Long enough never to matter; when one expires, a new number is started (fragments rebuild once).
 _LIFETIME = 30 * 24 * 60 * 60

@@ -15,7 +15,8 @@ every hop is checked before anything connects:
 * the connection goes to the address that was checked, with the original Host header
   and TLS server name, so a DNS answer that changes between check and connect
   ("DNS rebinding") cannot swap in a private address;
-* redirects are followed here, one hop at a time, each re-checked;
+* redirects are followed here, one hop at a time, each re-checked (a GET's; a POST's
+  are never followed, see post());
 * one deadline covers the whole fetch and the body is streamed and capped, so a slow
   or huge reply cannot hold a worker.
 
@@ -145,6 +146,29 @@ def fetch(
     raise TooManyRedirects(f"{_where(target)}: more than {max_redirects} redirects")
 
 
+def post(
+    url: str,
+    *,
+    content: bytes,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 10.0,
+    max_bytes: int = 64_000,
+) -> FetchedResponse:
+    """POST `content` to `url` within `timeout` seconds overall, reading at most `max_bytes` of
+    the reply. Raises a FetchError subclass on failure; any HTTP status is returned.
+
+    Redirects are never followed: the reply (3xx and its Location) is returned as it came.
+    A 301, 302 or 303 would turn the POST into a GET, so following them loses the body; a
+    307 or 308 would send the body (a signed webhook, say) on to an address the operator
+    never entered. A receiver that moved is reconfigured, not followed; GitHub's and
+    Stripe's webhooks treat a redirect the same way.
+    """
+    deadline = time.monotonic() + timeout
+    target = _parse(url)
+    with httpx.Client(follow_redirects=False, trust_env=False) as client:
+        return _send_checked(client, "POST", target, dict(headers or {}), content, deadline, max_bytes)
+
+
 def pin(url: httpx.URL, address: str) -> tuple[httpx.URL, dict[str, str], dict[str, Any]]:
     """The request for `url` sent to `address`: the URL with the address as its host, and the
     original name in the Host header and (for https) as the TLS server name, which httpcore
@@ -204,18 +228,38 @@ def is_public_address(address: str) -> bool:
 def _get_checked(
     client: httpx.Client, target: httpx.URL, headers: dict[str, str], deadline: float, max_bytes: int
 ) -> FetchedResponse:
+    return _send_checked(client, "GET", target, headers, None, deadline, max_bytes)
+
+
+def _send_checked(
+    client: httpx.Client,
+    method: str,
+    target: httpx.URL,
+    headers: dict[str, str],
+    content: bytes | None,
+    deadline: float,
+    max_bytes: int,
+) -> FetchedResponse:
     # Like a normal client, try the host's addresses in turn: a host with an AAAA record
-    # is often unreachable over IPv6 from a container.
+    # is often unreachable over IPv6 from a container. Only a failed connect moves on, so
+    # a POST's body never reaches two addresses.
     for address in checked_addresses(target):
         try:
-            return _get(client, target, address, headers, deadline, max_bytes)
+            return _send(client, method, target, address, headers, content, deadline, max_bytes)
         except _Unreachable:
             continue
     raise FetchError(f"Could not connect to {_where(target)}")
 
 
-def _get(
-    client: httpx.Client, target: httpx.URL, address: str, headers: dict[str, str], deadline: float, max_bytes: int
+def _send(
+    client: httpx.Client,
+    method: str,
+    target: httpx.URL,
+    address: str,
+    headers: dict[str, str],
+    content: bytes | None,
+    deadline: float,
+    max_bytes: int,
 ) -> FetchedResponse:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -223,10 +267,15 @@ def _get(
     url, pinned_headers, extensions = pin(target, address)
     try:
         with client.stream(
-            "GET", url, headers={**headers, **pinned_headers}, extensions=extensions, timeout=httpx.Timeout(remaining)
+            method,
+            url,
+            headers={**headers, **pinned_headers},
+            content=content,
+            extensions=extensions,
+            timeout=httpx.Timeout(remaining),
         ) as response:
-            content = _read_body(response, target, deadline, max_bytes)
-            return FetchedResponse(response.status_code, response.headers, content, str(target))
+            body = _read_body(response, target, deadline, max_bytes)
+            return FetchedResponse(response.status_code, response.headers, body, str(target))
     except httpx.ConnectError as exc:
         raise _Unreachable(f"{_where(target)}: could not connect") from exc
     except httpx.TimeoutException as exc:

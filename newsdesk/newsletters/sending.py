@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from newsdesk.core import page_cache
 
-from . import mail, subscribers
+from . import events, mail, subscribers
 from .editions import local_zone, next_web_key
 from .models import Delivery, Edition, Subscriber, Subscription
 
@@ -290,6 +290,7 @@ def _finish(edition: Edition, outcome: Outcome, at: datetime.datetime) -> None:
         if finished:
             # The edition's own page and its newsletter's archive now show it.
             page_cache.purge_paths([edition.newsletter.get_absolute_url(), edition.get_absolute_url()])
+            transaction.on_commit(lambda: events.edition_sent.send(sender=Edition, edition=edition), robust=True)
         outcome.finished = True
         return
     due_now = pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=at)).exists()

@@ -6,6 +6,8 @@ together (newsdesk/pages/wagtail_hooks.py hands the result to Wagtail's pages,
 views.py to the routes that are not pages in the tree).
 """
 
+import time
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -41,17 +43,49 @@ def page_context(page: Page, request: HttpRequest) -> dict[str, Any]:
             generations=getattr(request, "fragment_generations", None),
         )
     if isinstance(page, HomePage):
-        return home_blocks()
+        return home_blocks(request)
     if isinstance(page, SectionPage):
-        return {"page_obj": paginate(request, with_counts(articles.section_articles(page)))}
+        return listing_blocks(request, with_counts(articles.section_articles(page)), f"section-{page.pk}")
     if isinstance(page, ArticleIndexPage):
-        return {"page_obj": paginate(request, teasers.teasers())}
+        return listing_blocks(request, teasers.teasers(), f"index-{page.pk}")
     return {}
+
+
+def listing_key(request: HttpRequest, name: str) -> str | None:
+    """The key a listing page's kept parts are stored under (None in previews: never kept).
+
+    Both generations, so any publish, unpublish, move, moderation, pick or change of a
+    section, author, image or setting drops them, as it drops the article pages' lists;
+    the next expiry of a listed article, so an expired one leaves at once, before the
+    scheduler unpublishes it; the host, as rendered links may name it; and the page of
+    the list (`?page=`, as a number: other query strings are not pages and never keys).
+    A view whose kept parts show a row it reads itself (an author) reads the
+    generations first (`request.fragment_generations`), as views.article does.
+    """
+    if getattr(request, "is_preview", False):
+        return None
+    found = getattr(request, "fragment_generations", None)
+    lists, kept = found or fragments.generations(fragments.LISTS, fragments.ARTICLES)
+    raw = request.GET.get("page", "1")
+    number = str(int(raw)) if raw.isascii() and raw.isdigit() else "-"
+    return f"{name}:{lists}:{kept}:{teasers.next_expiry(lists)}:{request.get_host()}:{number}"
+
+
+def listing_blocks(request: HttpRequest, queryset: QuerySet[ArticlePage], name: str) -> dict[str, Any]:
+    """A paged list of teasers, read only when its kept part is not found.
+
+    `?page=` past the end or not a number is a 404 when the list is read (inside the
+    template's kept part), so nothing is kept for it.
+    """
+    return {
+        "listing_key": listing_key(request, name),
+        "page_obj": SimpleLazyObject(lambda: paginate(request, queryset)),
+    }
 
 
 def with_counts(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     """A list of articles as teasers show them: with their approved comment counts."""
-    return queryset.annotate(comment_count=comment_selectors.approved_count())
+    return queryset.annotate(comment_count=comment_selectors.approved_count()).only(*teasers.TEASER_FIELDS)
 
 
 def author_articles(author: Author) -> QuerySet[ArticlePage]:
@@ -82,10 +116,12 @@ def article_blocks(
     """
     lists, kept = generations or fragments.generations(fragments.LISTS, fragments.ARTICLES)
     # Each block is built on its own: one that fails is left out, not the page (isolation.py).
+    latest: list[teasers.Teaser] = isolated("latest", lambda: teasers.latest_teasers(exclude=[article.pk]), default=[])
+    # Must read's and More articles' teasers in one query (each list then finds its own kept).
+    isolated("teasers", lambda: teasers.read_ahead(article, latest=[item.pk for item in latest]), default=None)
     must_read: list[teasers.Teaser] = isolated(
         "must read", lambda: teasers.must_read_teasers(exclude=[article.pk]), default=[]
     )
-    latest: list[teasers.Teaser] = isolated("latest", lambda: teasers.latest_teasers(exclude=[article.pk]), default=[])
     # "More articles" never repeats the article or anything else on the page.
     shown = [item.pk for item in must_read + latest]
     more_articles: list[teasers.Teaser] = isolated(
@@ -111,25 +147,45 @@ def article_blocks(
     }
 
 
-def home_blocks() -> dict[str, Any]:
-    latest = list(teasers.teasers()[: teasers.LATEST_SIZE + 1])
-    lead = latest[0] if latest else None
-    rows = []
-    for section in SectionPage.objects.live().public().order_by("path"):
-        items = list(
-            teasers.teasers()
-            .filter(primary_section=section)
-            .exclude(pk=getattr(lead, "pk", None))[:HOME_SECTION_ROW_SIZE]
-        )
-        if items:
-            rows.append({"section": section, "articles": items})
-    most_read: tuple[list[ArticlePage], list[ArticlePage]] = isolated(
-        "most read", lambda: recommended.most_read_windows(within=teasers.teasers()), default=([], [])
+def home_blocks(request: HttpRequest) -> dict[str, Any]:
+    """The home page's lists, each read only when its kept part is not found (home_page.html).
+
+    Most read changes with the hour's views, not with events: its part is kept for
+    at most a minute, as its ids are (recommendations/selectors.py).
+    """
+    key = listing_key(request, "home")
+    minute = int(time.time() // teasers.LIST_SECONDS)
+    most_read: Callable[[], tuple[list[ArticlePage], list[ArticlePage]]] = cache(
+        lambda: isolated("most read", lambda: recommended.most_read_windows(within=teasers.teasers()), default=([], []))
     )
     return {
-        "lead": lead,
-        "latest_articles": latest[1:],
-        "section_rows": rows,
-        "most_read_day": most_read[0],
-        "most_read_week": most_read[1],
+        "listing_key": key,
+        "most_read_key": f"{key}:{minute}" if key else None,
+        "home": SimpleLazyObject(home_lists),
+        "most_read_day": SimpleLazyObject(lambda: most_read()[0]),
+        "most_read_week": SimpleLazyObject(lambda: most_read()[1]),
     }
+
+
+def home_lead_and_rows() -> tuple[list[ArticlePage], list[dict[str, Any]]]:
+    """The home page's newest articles (the first is the lead) and its section rows (the lead left out).
+
+    Shared by the home page and the read API's /api/v1/home/, so both show the same.
+    """
+    lists = home_lists()
+    latest = ([lists["lead"]] if lists["lead"] else []) + lists["latest_articles"]
+    return latest, lists["section_rows"]
+
+
+def home_lists() -> dict[str, Any]:
+    """Lead, Latest and a row per section: two queries, however many sections there are."""
+    latest = list(teasers.teasers()[: teasers.LATEST_SIZE + 1])
+    lead = latest[0] if latest else None
+    sections = list(SectionPage.objects.live().public().order_by("path"))
+    by_section = teasers.section_rows(
+        [section.pk for section in sections], size=HOME_SECTION_ROW_SIZE, exclude=getattr(lead, "pk", None)
+    )
+    rows = [
+        {"section": section, "articles": by_section[section.pk]} for section in sections if by_section.get(section.pk)
+    ]
+    return {"lead": lead, "latest_articles": latest[1:], "section_rows": rows}

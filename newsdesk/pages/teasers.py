@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import F, Min, Window
+from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -47,9 +49,68 @@ class Teaser:
         return at < self.until
 
 
+# The columns a teaser reads (includes/teaser.html, `teaser_of`), its section's title and
+# what its picture's renditions need. Building the whole page, section page and image
+# rows for every teaser once cost more than the rest of a cold render's lists.
+TEASER_FIELDS = (
+    "title",
+    "slug",
+    "standfirst",
+    "first_published_at",
+    "last_published_at",
+    "expire_at",
+    "primary_section",
+    "primary_section__title",
+    "primary_section__slug",
+    "lead_image",
+    "lead_image__title",
+    "lead_image__description",
+    "lead_image__file",
+    "lead_image__width",
+    "lead_image__height",
+    "lead_image__file_hash",
+    "lead_image__focal_point_x",
+    "lead_image__focal_point_y",
+    "lead_image__focal_point_width",
+    "lead_image__focal_point_height",
+)
+
+
 def teasers() -> ArticlePageQuerySet:
     """Published articles, newest first, with what a teaser shows: section, image and approved comment count."""
-    return articles.teasers().annotate(comment_count=approved_count())
+    return articles.teasers().annotate(comment_count=approved_count()).only(*TEASER_FIELDS)
+
+
+def section_rows(section_ids: list[int], *, size: int, exclude: int | None = None) -> dict[int, list[ArticlePage]]:
+    """Each section's newest `size` teasers (by primary section), in one query however many sections."""
+    if not section_ids:
+        return {}
+    newest = Window(
+        RowNumber(), partition_by=F("primary_section_id"), order_by=[F("first_published_at").desc(), F("pk").desc()]
+    )
+    rows = teasers().filter(primary_section_id__in=section_ids).annotate(row=newest).filter(row__lte=size)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    found: dict[int, list[ArticlePage]] = {}
+    for article in rows:
+        found.setdefault(article.primary_section_id, []).append(article)
+    return found
+
+
+def next_expiry(generation: str) -> float:
+    """When the next listed article expires (epoch seconds; inf if none will): kept parts of lists key on it.
+
+    One small query per generation of the lists, and again once that moment has passed.
+    """
+    key = f"teasers:next-expiry:{generation}"
+    found: float | None = cache.get(key)
+    if found is None or found <= time.time():
+        soonest = (
+            articles.published_articles().filter(expire_at__isnull=False).aggregate(soonest=Min("expire_at"))["soonest"]
+        )
+        found = soonest.timestamp() if soonest else math.inf
+        cache.set(key, found, LIST_SECONDS * 60)
+    return found
 
 
 def teaser_of(article: ArticlePage) -> Teaser:
@@ -99,13 +160,32 @@ def latest_teasers(*, exclude: Iterable[int] = ()) -> list[Teaser]:
     return [item for item in items if item.pk not in skip][:LATEST_SIZE]
 
 
-def must_read_teasers(*, exclude: Iterable[int] = ()) -> list[Teaser]:
-    """Must read as rendered teasers, shared by every article page (one spare for the page's own article)."""
+def must_read_ids(*, exclude: Iterable[int] = ()) -> list[int]:
+    """Must read's ids for a page (one spare, in case one has just left), without the page's own."""
     skip = set(exclude)
-    items = cached_list(
-        "must-read", lambda: recommended.must_read(limit=recommended.MUST_READ_SIZE + 1, within=teasers())
-    )
-    return [item for item in items if item.pk not in skip][: recommended.MUST_READ_SIZE]
+    return [pk for pk in recommended.must_read_ids() if pk not in skip][: recommended.MUST_READ_SIZE + 1]
+
+
+def must_read_teasers(*, exclude: Iterable[int] = ()) -> list[Teaser]:
+    """Must read as rendered teasers: its ids are kept per generation, its teasers per article."""
+    return teasers_by_id(must_read_ids(exclude=exclude))[: recommended.MUST_READ_SIZE]
+
+
+def related_candidates(article: ArticlePage, *, exclude: Iterable[int] = ()) -> list[int]:
+    skip = {article.pk, *exclude}
+    return [pk for pk in recommended.related_ids(article.pk) if pk not in skip]
+
+
+def read_ahead(article: ArticlePage, *, latest: Iterable[int]) -> None:
+    """Keep the teasers Must read and More articles will show, with one query for both lists.
+
+    Must read first (it leaves the page's own article out); More articles leaves out
+    Must read and Latest, so its first candidates are known before either is built.
+    """
+    must = must_read_ids(exclude=[article.pk])
+    shown = [*must[: recommended.MUST_READ_SIZE], *latest]
+    related = related_candidates(article, exclude=shown)[: settings.NEWSDESK_MORE_ARTICLES_SIZE + recommended.SPARE]
+    teasers_by_id([*must, *related])
 
 
 def more_articles_teasers(article: ArticlePage, *, exclude: Iterable[int] = ()) -> list[Teaser]:
@@ -116,7 +196,7 @@ def more_articles_teasers(article: ArticlePage, *, exclude: Iterable[int] = ()) 
     limit = settings.NEWSDESK_MORE_ARTICLES_SIZE
     spare = recommended.SPARE
     skip = {article.pk, *exclude}
-    candidates = [pk for pk in recommended.related_ids(article.pk) if pk not in skip]
+    candidates = related_candidates(article, exclude=skip)
     chosen = teasers_by_id(candidates[: limit + spare])[:limit]
     if len(chosen) < limit and len(candidates) > limit + spare:
         chosen = teasers_by_id(candidates)[:limit]

@@ -43,15 +43,19 @@ def article(request: HttpRequest, year: str, month: str, day: str, slug: str) ->
 
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Author.objects.select_related("photo").prefetch_related("links"), slug=slug)
-    page_obj = paginate(request, selectors.author_articles(person))
-    return render(request, "articles/author_page.html", {"author": person, "page_obj": page_obj})
+    """One query when the page's parts are kept; the photo, links and list only when they are not."""
+    # Before the author is read: parts kept under these numbers never hold older rows.
+    request.fragment_generations = fragments.generations(fragments.LISTS, fragments.ARTICLES)  # type: ignore[attr-defined]
+    person = get_object_or_404(Author, slug=slug)
+    context = selectors.listing_blocks(request, selectors.author_articles(person), f"author-{person.pk}")
+    return render(request, "articles/author_page.html", {"author": person, **context})
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    request.fragment_generations = fragments.generations(fragments.LISTS, fragments.ARTICLES)  # type: ignore[attr-defined]
     label = get_object_or_404(Tag, slug=slug)
-    page_obj = paginate(request, selectors.tag_articles(label))
-    return render(request, "articles/tag_page.html", {"tag": label, "page_obj": page_obj})
+    context = selectors.listing_blocks(request, selectors.tag_articles(label), f"tag-{label.pk}")
+    return render(request, "articles/tag_page.html", {"tag": label, **context})
 
 
 def search(request: HttpRequest) -> HttpResponse:

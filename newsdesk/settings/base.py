@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "newsdesk.breaking",
     "newsdesk.desk",
     "newsdesk.staff",
+    "newsdesk.api",
+    "newsdesk.webhooks",
+    "rest_framework",
+    "drf_spectacular",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -101,6 +105,8 @@ MIDDLEWARE = [
     "newsdesk.staff.middleware.StaffSessionMiddleware",
     "newsdesk.staff.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The request's Wagtail Site from the kept answers (newsdesk/core/sites.py), before anything asks.
+    "newsdesk.core.sites.SiteMiddleware",
     # Old WordPress addresses (/?p=123, /category/x/page/2/) that Wagtail's redirects alone miss.
     "newsdesk.wordpress.middleware.LegacyAddressMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -232,11 +238,24 @@ NEWSDESK_RECURRING_TASKS = {
     "newsdesk.ingest.tasks.poll_due_sources": 60,
     # Builds daily and weekly editions at their time, starts scheduled ones, resumes stalled sends.
     "newsdesk.newsletters.tasks.newsletters_tick": 60,
+    # Queues webhook deliveries no job holds (a lost job, a webhook switched on again); prunes the log.
+    "newsdesk.webhooks.tasks.sweep_webhook_deliveries": 60,
 }
 
 # A failed one-off job is enqueued again after each of these pauses (seconds), then parked in
 # Reports → Failed jobs (newsdesk/core/jobs.py). Recurring jobs are not retried: their schedule is.
 NEWSDESK_JOB_RETRY_DELAYS = [int(s) for s in env("NEWSDESK_JOB_RETRY_DELAYS", "60,300,1800,7200").split(",")]
+
+# Outbound webhooks (newsdesk/webhooks): a failed delivery is tried again after each of these
+# pauses (seconds; the last repeats) until the window after its first attempt is over; a
+# webhook failing for the whole window is switched off and the Admins are e-mailed.
+NEWSDESK_WEBHOOK_RETRY_DELAYS = [
+    int(s) for s in env("NEWSDESK_WEBHOOK_RETRY_DELAYS", "30,120,600,1800,3600,10800,21600").split(",")
+]
+NEWSDESK_WEBHOOK_RETRY_WINDOW_SECONDS = int(env("NEWSDESK_WEBHOOK_RETRY_WINDOW_SECONDS", "86400"))
+# One attempt's whole deadline (connect, send, reply), and how long the delivery log is kept.
+NEWSDESK_WEBHOOK_TIMEOUT_SECONDS = float(env("NEWSDESK_WEBHOOK_TIMEOUT_SECONDS", "10"))
+NEWSDESK_WEBHOOK_LOG_DAYS = int(env("NEWSDESK_WEBHOOK_LOG_DAYS", "30"))
 
 # Comments: seconds between two comments from one address (the reference's 15 s).
 NEWSDESK_COMMENT_FLOOD_SECONDS = int(env("NEWSDESK_COMMENT_FLOOD_SECONDS", "15"))
@@ -532,3 +551,37 @@ NEWSDESK_LIVE_POLL_SECONDS = int(env("NEWSDESK_LIVE_POLL_SECONDS", "15"))
 # Desk dashboard (newsdesk/desk): the home page's lead is flagged as stale when no newer story has replaced it
 # for this many hours.
 NEWSDESK_DESK_STALE_LEAD_HOURS = float(env("NEWSDESK_DESK_STALE_LEAD_HOURS", "3"))
+
+# Read API (newsdesk/api, under /api/v1/). Anonymous reading of published content can be switched off
+# (then every request needs an API key). Requests per minute: per key, and per client address for
+# requests without a key (answers from the page cache are not counted). CORS: origins allowed to read
+# from browsers ("*" for any; empty for none). `limit` is capped at NEWSDESK_API_MAX_LIMIT.
+NEWSDESK_API_ANONYMOUS = env("NEWSDESK_API_ANONYMOUS", "1") == "1"
+NEWSDESK_API_RATE_PER_KEY = int(env("NEWSDESK_API_RATE_PER_KEY", "600"))
+NEWSDESK_API_RATE_PER_CLIENT = int(env("NEWSDESK_API_RATE_PER_CLIENT", "120"))
+NEWSDESK_API_RATE_WINDOW_SECONDS = 60
+NEWSDESK_API_CORS_ORIGINS = env_list("NEWSDESK_API_CORS_ORIGINS", "")
+NEWSDESK_API_DEFAULT_LIMIT = 20
+NEWSDESK_API_MAX_LIMIT = 100
+# The API's filters and cursor stay in the page cache's key under /api/ (anything else bypasses it).
+NEWSDESK_PAGE_CACHE["QUERY_ALLOWLIST_BY_PREFIX"] = {
+    "/api/v1/": {
+        "cursor": r"[A-Za-z0-9+/=]{1,200}",
+        "limit": r"[0-9]{1,3}",
+        **dict.fromkeys(("section", "tag", "author"), r"[A-Za-z0-9_-]{1,100}"),
+        **dict.fromkeys(("published_since", "published_until", "updated_since"), r"[0-9T:+.Z-]{10,40}"),
+    }
+}
+# DRF's own defaults stay as they are (Wagtail's admin API uses DRF too): the API's views name their classes.
+# Only the schema class is set, so drf-spectacular's decorators describe the API's views.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsdesk read API",
+    "DESCRIPTION": "Published articles, sections, authors, tags and the home page, as JSON.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "DEFAULT_GENERATOR_CLASS": "newsdesk.api.schema.ApiSchemaGenerator",
+}

@@ -34,3 +34,10 @@ if not REDIS_URL:  # noqa: F405
         "BACKEND": "newsdesk.core.page_cache.FileStore",
         "OPTIONS": {"directory": str(VAR_DIR / "page-cache")},  # noqa: F405
     }
+
+# The demo's webhook receiver on this machine (scripts/serve_demo.py sets "127.0.0.1:<port>"):
+# trusted in development only, so the demo webhook reaches it; other settings trust no local host.
+DEMO_WEBHOOK_RECEIVER = env("NEWSDESK_DEMO_WEBHOOK_RECEIVER")
+if DEMO_WEBHOOK_RECEIVER:
+    NEWSDESK_HTTP_TRUSTED_HOSTS = [*NEWSDESK_HTTP_TRUSTED_HOSTS, DEMO_WEBHOOK_RECEIVER.rpartition(":")[0]]  # noqa: F405
+    NEWSDESK_HTTP_TRUSTED_HOSTPORTS = [*NEWSDESK_HTTP_TRUSTED_HOSTPORTS, DEMO_WEBHOOK_RECEIVER]  # noqa: F405

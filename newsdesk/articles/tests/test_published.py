@@ -240,6 +240,20 @@ def test_the_oldest_has_no_previous_and_the_newest_no_next(row):
     assert selectors.next_article(row["New"]) is None
 
 
+def test_both_neighbours_come_in_one_query_and_skip_hidden_articles(row, django_assert_num_queries):
+    selectors.published_articles()  # the private paths are read once per generation
+    with django_assert_num_queries(1):
+        assert selectors.neighbour_articles(row["Middle"]) == (row["Old"], row["New"])
+    assert selectors.neighbour_articles(row["Old"]) == (None, row["Middle"])
+    assert selectors.neighbour_articles(row["New"]) == (row["Middle"], None)
+
+
+def test_neighbours_published_at_one_moment_are_told_apart_by_page(article_factory):
+    moment = datetime.datetime(2025, 3, 4, 9, 0, tzinfo=datetime.UTC)
+    first, second, third = (article_factory(headline=t, published_at=moment) for t in ("First", "Second", "Third"))
+    assert selectors.neighbour_articles(second) == (first, third)
+
+
 def test_articles_published_at_one_moment_are_ordered_by_page(article_factory):
     moment = datetime.datetime(2025, 3, 4, 9, 0, tzinfo=datetime.UTC)
     first, second = (article_factory(headline=t, published_at=moment) for t in ("First", "Second"))

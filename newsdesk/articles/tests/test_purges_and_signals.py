@@ -79,6 +79,7 @@ def test_article_paths_name_every_page_and_feed_that_shows_the_article(story):
         SITE_WIDE_PATHS
         | {story.dated_path(), "/world/", "/local/", "/articles/", "/tags/harbour/"}
         | {"/authors/ada-reporter/", "/authors/ben-writer/"}
+        | {f"/api/v1/articles/{story.pk}/", f"/api/v1/articles{story.dated_path()}"}
         | feeds("sections", "world")
         | feeds("sections", "local")
         | feeds("tags", "harbour")
@@ -146,7 +147,7 @@ def test_a_new_slug_purges_the_old_address_hard(story, purges, django_capture_on
     story.slug = "bridge-reopens"
     with django_capture_on_commit_callbacks(execute=True):  # Wagtail sends page_slug_changed after commit
         story.save_revision().publish()
-    assert old in purges.hard_paths()
+    assert {old, f"/api/v1/articles{old}"} <= purges.hard_paths()
     assert story.dated_path() != old
     assert story.dated_path() in purges.soft_paths()
     assert changed_generations(before) == {"lists", "articles"}

@@ -26,6 +26,8 @@ class Config:
     lock_seconds: int = 30
     wait_seconds: float = 10.0
     query_allowlist: dict[str, str] = field(default_factory=lambda: {"page": r"[0-9]{1,4}"})
+    # More parameters kept in the key under a path prefix (an API's filters), on top of the above.
+    query_allowlist_by_prefix: dict[str, dict[str, str]] = field(default_factory=dict)
     query_ignored: tuple[str, ...] = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
     excluded_prefixes: tuple[str, ...] = ("/admin/", "/documents/", "/healthz", "/static/", "/media/")
     # Read once from Django's settings: the fast path runs per request.
@@ -47,6 +49,7 @@ def config() -> Config:
         "LOCK_SECONDS": "lock_seconds",
         "WAIT_SECONDS": "wait_seconds",
         "QUERY_ALLOWLIST": "query_allowlist",
+        "QUERY_ALLOWLIST_BY_PREFIX": "query_allowlist_by_prefix",
         "QUERY_IGNORED": "query_ignored",
         "EXCLUDED_PREFIXES": "excluded_prefixes",
     }
@@ -68,8 +71,10 @@ def store() -> PageStore:
 
 
 @cache
-def allowlist_patterns() -> dict[str, re.Pattern[str]]:
-    return {name: re.compile(pattern) for name, pattern in config().query_allowlist.items()}
+def allowlist_patterns(prefix: str = "") -> dict[str, re.Pattern[str]]:
+    """The allowed query parameters: site-wide, plus those of `prefix` (a key of QUERY_ALLOWLIST_BY_PREFIX)."""
+    allowed = {**config().query_allowlist, **config().query_allowlist_by_prefix.get(prefix, {})}
+    return {name: re.compile(pattern) for name, pattern in allowed.items()}
 
 
 @receiver(setting_changed)

@@ -70,12 +70,13 @@ def _has_session_cookie(cookie_header: str) -> bool:
     return name in cookie_header and name in parse_cookie(cookie_header)
 
 
-def _normalised_query(query_string: str) -> str | None:
+def _normalised_query(query_string: str, path: str) -> str | None:
     """The query part of the key, or None when the query makes the page uncacheable."""
     if not query_string:
         return ""
     conf = config()
-    patterns = allowlist_patterns()
+    prefix = next((prefix for prefix in conf.query_allowlist_by_prefix if path.startswith(prefix)), "")
+    patterns = allowlist_patterns(prefix)
     kept = []
     for name, value in parse_qsl(query_string, keep_blank_values=True):
         if name.startswith(conf.query_ignored):
@@ -101,21 +102,25 @@ def keys_for(environ: WSGIEnvironment) -> Keys | None:
     make shared copies), outside the admin and other excluded paths, with only
     allow-listed query parameters (tracking parameters are dropped from the key).
     Other cookies, such as the comment notice cookie, do not matter: the page is
-    the same for everyone and scripts read those cookies in the browser.
+    the same for everyone and scripts read those cookies in the browser. A request
+    with credentials (`Authorization`, an API key) is never answered from a shared
+    copy nor stored (RFC 9111 §3.5): what it may see is its own. A cross-origin
+    request (`Origin`) gets its own copy, since CORS headers differ per origin.
     """
     conf = config()
     if not conf.enabled or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return None
-    if _has_session_cookie(environ.get("HTTP_COOKIE", "")):
+    if _has_session_cookie(environ.get("HTTP_COOKIE", "")) or "HTTP_AUTHORIZATION" in environ:
         return None
     path = path_of(environ)
     if path.startswith(conf.excluded_prefixes):
         return None
-    query = _normalised_query(environ.get("QUERY_STRING", ""))
+    query = _normalised_query(environ.get("QUERY_STRING", ""), path)
     if query is None:
         return None
     host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
-    entry = _digest(f"{_scheme(environ)}://{host.lower()}{path}?{query}")
+    origin = environ.get("HTTP_ORIGIN", "")
+    entry = _digest(f"{_scheme(environ)}://{host.lower()}{path}?{query}" + (f"#{origin}" if origin else ""))
     return Keys(entry="pc-e-" + entry, marker=marker_key(path), lock="pc-l-" + entry)
 
 

@@ -86,7 +86,8 @@ def is_storable(response: HttpResponseBase, request_method: str) -> TypeGuard[Ht
     if "public" not in directives or directives & {"private", "no-store", "no-cache"}:
         return False
     vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
-    return vary <= {"cookie", "accept-encoding"}
+    # Requests with Authorization never reach a stored copy and Origin is in the key (entries.keys_for).
+    return vary <= {"cookie", "accept-encoding", "authorization", "origin"}
 
 
 def make_entry(response: HttpResponse, started: float) -> Entry:

@@ -73,3 +73,37 @@ def test_no_count_is_lost_while_writers_race_a_drain(store):
 def test_spool_members_cannot_smuggle_new_lines(tmp_path):
     with pytest.raises(ValueError):
         SpoolCounterStore(tmp_path).incr("views", "1:h\n999:h")
+
+
+def test_a_drain_while_another_is_under_way_takes_nothing(store):
+    # Two flush jobs overlapping: the second must not take (and write) what the first took.
+    store.incr("views", "7:x", 3)
+    with store.drain("views") as first, store.drain("views") as second:
+        assert (first, second) == ({"7:x": 3}, {})
+    with store.drain("views") as after:
+        assert after == {}
+
+
+def test_draining_one_counter_does_not_hold_back_another(store):
+    # The ad flush drains impressions and clicks together.
+    store.incr("ad-impressions", "1:d", 2)
+    store.incr("ad-clicks", "1:d")
+    with store.drain("ad-impressions") as impressions, store.drain("ad-clicks") as clicks:
+        assert (impressions, clicks) == ({"1:d": 2}, {"1:d": 1})
+
+
+def test_counts_spooled_on_a_server_without_the_worker_reach_the_flush(tmp_path):
+    """An app server spools while Redis is away; once Redis answers, the flush on the worker's machine gets them."""
+    prefix = f"test-counters-{uuid.uuid4().hex}"
+    url = settings.NEWSDESK_TEST_REDIS_URL
+    # Nothing listens on port 1: connection refused, as while Redis restarts.
+    during_outage = RedisCounterStore(
+        "redis://127.0.0.1:1/0", prefix=prefix, fallback=SpoolCounterStore(tmp_path / "b")
+    )
+    during_outage.incr("views", "7:x", 2)
+    assert (tmp_path / "b" / "views.log").exists()
+    RedisCounterStore(url, prefix=prefix, fallback=SpoolCounterStore(tmp_path / "b")).incr("views", "7:x")
+    on_the_worker_machine = RedisCounterStore(url, prefix=prefix, fallback=SpoolCounterStore(tmp_path / "a"))
+    with on_the_worker_machine.drain("views") as totals:
+        assert totals == {"7:x": 3}
+    assert SpoolCounterStore(tmp_path / "b").spooled() == set()

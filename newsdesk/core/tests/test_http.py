@@ -204,13 +204,13 @@ def test_headers_are_dropped_on_a_redirect_to_another_host(trusted, monkeypatch,
     settings.NEWSDESK_HTTP_TRUSTED_HOSTPORTS = [f"127.0.0.1:{trusted.port}", f"other.internal:{trusted.port}"]
     fake_dns(monkeypatch, {"other.internal": ["127.0.0.1"]})
     seen: list[dict[str, str]] = []
-    real_get = http._get
+    real_send = http._send
 
-    def spy(client, target, address, headers, *args):
+    def spy(client, method, target, address, headers, *args):
         seen.append(dict(headers))
-        return real_get(client, target, address, headers, *args)
+        return real_send(client, method, target, address, headers, *args)
 
-    monkeypatch.setattr(http, "_get", spy)
+    monkeypatch.setattr(http, "_send", spy)
     fetch(f"{trusted.url}/to?url=http://other.internal:{trusted.port}/ok", headers={"Authorization": "Bearer s"})
     assert seen == [{"Authorization": "Bearer s"}, {}]
 

@@ -57,8 +57,13 @@ def test_an_article_with_more_articles_links_to_their_page(article_factory):
 def test_the_home_page_gets_its_lead_rows_and_most_read(article_factory):
     article_factory(headline="Lead")
     context = selectors.page_context(HomePage.objects.get(), request_for())
-    assert set(context) == {"lead", "latest_articles", "section_rows", "most_read_day", "most_read_week"}
-    assert context["lead"].title == "Lead"
+    assert set(context) == {"listing_key", "most_read_key", "home", "most_read_day", "most_read_week"}
+    assert context["home"]["lead"].title == "Lead"
+
+
+def test_a_home_page_preview_keeps_nothing(article_factory):
+    context = selectors.page_context(HomePage.objects.get(), request_for(preview=True))
+    assert (context["listing_key"], context["most_read_key"]) == (None, None)
 
 
 def test_a_section_gets_its_articles_with_approved_comment_counts(article_factory, sections):
@@ -89,7 +94,7 @@ def test_home_rows_leave_out_the_lead_and_sections_without_other_articles(articl
     article_factory(headline="Lead", section="world")
     for n in range(3):
         article_factory(headline=f"Business {n}", section="business")
-    rows = selectors.home_blocks()["section_rows"]
+    rows = selectors.home_lists()["section_rows"]
     assert [(row["section"].slug, [a.title for a in row["articles"]]) for row in rows] == [
         ("business", ["Business 0", "Business 1", "Business 2"])
     ]
@@ -100,13 +105,13 @@ def test_a_home_row_holds_at_most_four_articles_in_menu_order(article_factory):
     for n in range(6):
         article_factory(headline=f"Sport {n}", section="sport")
     article_factory(headline="Politics", section="politics")
-    rows = selectors.home_blocks()["section_rows"]
+    rows = selectors.home_lists()["section_rows"]
     assert [row["section"].slug for row in rows] == ["politics", "sport"]
     assert len(rows[1]["articles"]) == selectors.HOME_SECTION_ROW_SIZE
 
 
 def test_an_empty_site_has_no_lead_and_no_rows(sections):
-    blocks = selectors.home_blocks()
+    blocks = selectors.home_lists()
     assert (blocks["lead"], blocks["latest_articles"], blocks["section_rows"]) == (None, [], [])
 
 

@@ -163,13 +163,13 @@ def test_an_expired_neighbour_leaves_the_previous_next_links(client, article_fac
     # The kept links know their expiry and are worked out again (the database's clock
     # has not moved, so the same article comes back: the point is that they were not trusted).
     calls = []
-    real = selectors.previous_article
+    real = selectors.neighbour_articles
 
-    def counted_previous_article(article):
+    def counted_neighbour_articles(article):
         calls.append(article.pk)
         return real(article)
 
-    monkeypatch.setattr(selectors, "previous_article", counted_previous_article)
+    monkeypatch.setattr(selectors, "neighbour_articles", counted_neighbour_articles)
     client.get(reading.url)
     assert calls == [reading.pk]
 
@@ -232,3 +232,15 @@ def test_previewing_a_draft_that_was_never_published(article_factory, soup):
     response = editor.get(f"/admin/pages/{story.pk}/view_draft/")
     assert response.status_code == 200
     assert soup(response).h1.get_text() == "Never out yet"
+
+
+def test_a_site_added_for_a_host_is_found_at_once_though_the_answer_was_kept(sections, rf):
+    from wagtail.models import Page, Site
+
+    from newsdesk.core.sites import site_for_request
+
+    default = Site.objects.get(is_default_site=True)
+    assert site_for_request(rf.get("/", HTTP_HOST="other.example")) == default
+    other_root = Page.get_first_root_node().add_child(instance=Page(title="Other site", slug="other-site"))
+    added = Site.objects.create(hostname="other.example", port=80, root_page=other_root)
+    assert site_for_request(rf.get("/", HTTP_HOST="other.example")) == added

@@ -33,11 +33,11 @@ def test_article_page_queries_stay_pinned_with_every_list_filled(client, article
     compute_all_related()
     current = stories[5]
     client.get(current.url)  # warm the site-wide caches (menu, picks, renditions)
-    # As after any publish, every list is built again: the article; Must read's ids
-    # (picks, newest) and teasers, Latest, the related ids and their teasers;
-    # previous and next; comments.
+    # As after any publish, every list is built again: the article; Latest; Must
+    # read's ids (picks, newest); the related ids; Must read's and More articles'
+    # teasers in one query; previous and next in one; comments.
     fragments.bump(fragments.LISTS)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         client.get(current.url)
 
 
@@ -45,6 +45,7 @@ def test_home_page_queries_stay_pinned(client, article_factory, django_assert_nu
     stories = [article_factory(headline=f"Story {n}") for n in range(8)]
     views_rows(stories[2], 20, hours_ago=2)
     client.get("/")
-    # Wagtail's routing, lead + latest, one query per section row, both most read windows.
-    with django_assert_num_queries(14):
+    # Rendered again, its lists kept: Wagtail's routing only (the page, the view
+    # restrictions). Every part dropped: newsdesk/pages/tests/test_listing_kept_parts.py.
+    with django_assert_num_queries(3):
         client.get("/")
