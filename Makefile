@@ -15,7 +15,7 @@ PYTEST_WORKERS ?= auto
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test e2e lint bench loadtest lock serve-demo clean
+.PHONY: demo test e2e lint bench lighthouse loadtest lock serve-demo clean
 
 $(STAMP): $(LOCKS)
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
@@ -44,7 +44,17 @@ endif
 	$(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadgroup --durations=15 \
 		$(if $(filter 0,$(CHECKS)),,--cov --cov-report=term --cov-fail-under=$(or $(COVERAGE_MIN),90)) $(PYTEST_ARGS)
 
-e2e: $(STAMP)
+# The browser tests' validators (vnu-jar, axe-core) and Lighthouse, from package-lock.json:
+# `npm ci` again only when the lock changed; offline once installed. --ignore-scripts: vnu-jar's
+# install script would download a Java runtime, and the machine's Java is the one used.
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed (apt-get install nodejs npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	rm -f node_modules/.installed-* && touch $@
+
+e2e: $(STAMP) $(NODE_STAMP)
 	mkdir -p var
 	$(BIN)/pytest -m browser -p no:randomly $(PYTEST_ARGS)
 
@@ -63,6 +73,12 @@ bench: $(STAMP)
 	command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk
 	$(PYTHON) scripts/bench.py
 	$(PYTHON) scripts/bench_servers.py
+
+# Lighthouse 12.2.3's four scores (mobile) for the article, home and section pages, on the
+# production server with the demo data (scripts/lighthouse.py); about three minutes.
+lighthouse: $(STAMP) $(NODE_STAMP)
+	mkdir -p var
+	$(PYTHON) scripts/lighthouse.py
 
 # pip-compile resolves from the .in files alone (not from whatever this venv holds) and keeps
 # each pinned version that still fits; `make lock UPGRADE=1` takes the newest allowed instead.

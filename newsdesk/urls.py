@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("newsdesk.seo.urls")),
     path("", include("newsdesk.live.urls")),
     path("", include("newsdesk.pages.urls")),

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.articles.models import ArticlePage, Author
+from newsdesk.core.moments import machine_time
 
 # Google asks for images in 16:9, 4:3 and 1:1, at least 1200 px wide
 # (https://developers.google.com/search/docs/appearance/structured-data/article).
@@ -62,9 +63,10 @@ def news_article(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
         "headline": article.title[:110],
         "description": article.standfirst,
         "image": article_images(request, article),
-        "datePublished": article.first_published_at,
+        # As the page's <time> and Open Graph tags say it: site time zone, whole seconds.
+        "datePublished": machine_time(article.first_published_at),
         # A correction changes what readers see without a new revision: it counts as a modification.
-        "dateModified": article.updated_at,
+        "dateModified": machine_time(article.updated_at),
         "author": [
             {"@type": "Person", "name": author.name, "url": absolute(request, author.get_absolute_url())}
             for author in article.authors
@@ -81,7 +83,7 @@ def news_article(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
 def corrections(article: ArticlePage) -> list[dict[str, Any]]:
     """schema.org CreativeWork.correction as CorrectionComment items (https://schema.org/CorrectionComment)."""
     return [
-        {"@type": "CorrectionComment", "text": item.text, "datePublished": item.published_at}
+        {"@type": "CorrectionComment", "text": item.text, "datePublished": machine_time(item.published_at)}
         for item in article.corrections_shown
     ]
 

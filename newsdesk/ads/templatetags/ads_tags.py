@@ -1,13 +1,27 @@
 from django import template
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from newsdesk.articles.models import ArticlePage, SectionPage
 
+from ..models import Placement
 from ..selectors import ad_settings, inline_slot_index, slot_creatives
 
 register = template.Library()
+
+# Where each slot sits, for screen readers: every slot shows the same visible label
+# ("Sponsored"), and landmarks that share a name cannot be told apart in a landmark list.
+WHERE: dict[str, str | Promise] = {
+    Placement.HEADER: _("top of the page"),
+    Placement.ARTICLE_TOP: _("above the article"),
+    Placement.ARTICLE_INLINE: _("within the article"),
+    Placement.ARTICLE_BOTTOM: _("below the article"),
+    Placement.SIDEBAR: _("in the sidebar"),
+    Placement.FOOTER: _("bottom of the page"),
+}
 
 
 def _section_id(page: Page | None) -> int | None:
@@ -27,7 +41,11 @@ def ad_slot(context: template.Context, placement: str) -> SafeString:
     creatives = slot_creatives(placement, section_id=_section_id(context.get("page")), staff=staff)
     if not creatives:
         return SafeString("")
-    return SafeString(render_to_string("ads/slot.html", {"placement": placement, "creatives": creatives}))
+    return SafeString(
+        render_to_string(
+            "ads/slot.html", {"placement": placement, "where": WHERE.get(placement, ""), "creatives": creatives}
+        )
+    )
 
 
 @register.simple_tag

@@ -82,7 +82,7 @@ def test_the_reference_slots_are_labelled_and_described(client, article_factory,
         slot = page.select_one(f".ad-slot--{placement}")
         label = slot.select_one(".ad-slot__label")
         assert label.get_text(strip=True) == "Sponsored"
-        assert slot["aria-labelledby"] == label["id"]
+        assert slot["aria-labelledby"].split()[0] == label["id"]
         img = slot.select_one("img.ad__image")
         assert img["alt"] == "Stadtwerke: switch to green power in five minutes"
         assert img["width"] and img["height"]
@@ -123,3 +123,16 @@ def test_the_inline_slot_follows_campaign_changes_while_the_body_is_kept(
     page = soup(client.get(story.url))
     assert not page.select(".ad-slot--article-inline")
     assert [p.get_text(strip=True) for p in page.select(".story__body > p")] == ["One.", "Two.", "Three.", "Four."]
+
+
+def test_slots_on_one_page_have_distinct_accessible_names(client, article_factory, campaign, soup, ad_workdir):
+    # Each is a complementary landmark: "Sponsored" twice could not be told apart in a landmark list.
+    make_image_creative(campaign, Placement.ARTICLE_BOTTOM, workdir=ad_workdir)
+    make_image_creative(campaign, Placement.SIDEBAR, seed=2, workdir=ad_workdir)
+    page = soup(client.get(article_factory().url))
+    names = []
+    for slot in page.select("aside.ad-slot"):
+        parts = [page.find(id=ref) for ref in slot["aria-labelledby"].split()]
+        assert None not in parts
+        names.append(" ".join(part.get_text(strip=True) for part in parts))
+    assert names == ["Sponsored (below the article)", "Sponsored (in the sidebar)"]

@@ -57,7 +57,7 @@ def test_parts_appear_in_the_reference_order(client, story, reference_ads, soup)
     parts = [
         ".top-bar .weather",
         ".date-line",
-        ".site-header",
+        ".site-header .site-name",
         ".breadcrumbs",
         ".story__header .section-label",
         "h1",

@@ -126,3 +126,15 @@ def test_hostile_text_in_json_ld_reads_back_as_text_and_opens_no_script(client, 
     assert (article["description"], article["author"][0]["name"]) == (hostile, hostile)
     # An injected <script>x</script> would be an element of its own, holding "x".
     assert page.find_all("script", string="x") == []
+
+
+def test_news_article_dates_match_the_page_to_the_second(client, story, soup):
+    # The database keeps microseconds; JSON-LD, Open Graph and <time> all say the same whole second.
+    moment = datetime.datetime(2026, 11, 30, 6, 2, 6, 352404, tzinfo=datetime.UTC)
+    ArticlePage.objects.filter(pk=story.pk).update(first_published_at=moment, last_published_at=moment)
+    story.refresh_from_db()  # the dated address follows the first publish time
+    page = soup(client.get(story.dated_path()))
+    (article,) = of_type(json_ld(page), "NewsArticle")
+    assert article["datePublished"] == article["dateModified"] == "2026-11-30T07:02:06+01:00"
+    assert page.select_one('meta[property="article:published_time"]')["content"] == article["datePublished"]
+    assert page.select_one(".story__header .meta time")["datetime"] == article["datePublished"]
