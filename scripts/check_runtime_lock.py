@@ -1,8 +1,9 @@
 """Production runs on requirements.lock alone: run this with a venv that has only that installed.
 
 Imports every module production can load (all of newsdesk but tests, test factories and the
-demo commands and their `demo.py` helpers, which are development tools on requirements-dev.lock),
-then runs Django's deploy check with the production settings. A runtime import of a
+demo commands and their `demo.py` helpers, and `generate_archive` with `pages/archive.py`, which
+build invented archives from the factories' word lists: development and benchmark tools on
+requirements-dev.lock), then runs Django's deploy check with the production settings. A runtime import of a
 development-only package (factory_boy, bs4, lxml, …) fails here, not on the first production
 request. Used by .ci/run.
 """
@@ -16,7 +17,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Modules that only development and tests use: they may import requirements-dev.lock packages.
-DEVELOPMENT_ONLY = ("tests", "conftest", "factories", "demo_newsroom", "demo_desk", "demo")
+DEVELOPMENT_ONLY = (
+    "tests",
+    "conftest",
+    "factories",
+    "demo_newsroom",
+    "demo_desk",
+    "demo",
+    "generate_archive",
+    "archive",
+)
 
 
 def production_modules() -> list[str]:
