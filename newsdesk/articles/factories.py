@@ -176,7 +176,8 @@ TAGS = [
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
-def _fill(template: str, rng: random.Random, section: str, thing: str) -> str:
+def fill_template(template: str, rng: random.Random, thing: str) -> str:
+    """A headline or sentence template with its blanks drawn from the word lists (also generate_archive's)."""
     official = rng.choice(OFFICIALS)
     place = rng.choice(PLACES)
     return template.format(
@@ -286,10 +287,10 @@ def article_payload(
     variant = number if variant is None else variant
     things = THINGS.get(section, THINGS["local"])
     thing = things[variant % len(things)]
-    headline = _fill(HEADLINES[(variant * 3) % len(HEADLINES)], rng, section, thing)
+    headline = fill_template(HEADLINES[(variant * 3) % len(HEADLINES)], rng, thing)
     sentences = rng.sample(SENTENCES, k=18)
     paragraphs: list[Any] = [
-        " ".join(_fill(s, rng, section, thing) for s in sentences[i : i + 3]) for i in range(0, 18, 3)
+        " ".join(fill_template(s, rng, thing) for s in sentences[i : i + 3]) for i in range(0, 18, 3)
     ]
     paragraphs.insert(2, {"type": "quote", "text": rng.choice(QUOTES), "attribution": rng.choice(QUOTE_PEOPLE)})
     # Each new article a step older than the one before, on a grid fixed once: a newest-first
@@ -298,7 +299,7 @@ def article_payload(
     payload: dict[str, Any] = {
         "external_id": f"demo-{number}-{rng.randrange(10**6)}",
         "headline": headline,
-        "standfirst": _fill("A closer look at {thing} and who it affects in {place}.", rng, section, thing),
+        "standfirst": fill_template("A closer look at {thing} and who it affects in {place}.", rng, thing),
         "body": paragraphs,
         "authors": [rng.choice(PEOPLE)[0]],
         "section": section,

@@ -50,7 +50,6 @@ from wagtail.search.models import IndexEntry
 
 from newsdesk.articles.factories import (
     HEADLINES,
-    OFFICIALS,
     PEOPLE,
     PLACES,
     QUOTE_PEOPLE,
@@ -59,6 +58,7 @@ from newsdesk.articles.factories import (
     SENTENCES,
     TAGS,
     THINGS,
+    fill_template,
     make_image,
     newsroom_with_sections,
 )
@@ -67,6 +67,7 @@ from newsdesk.articles.services import author_ensure, image_from_file
 from newsdesk.comments.models import Comment
 from newsdesk.core import fragments, page_cache
 
+STANDFIRST = "A closer look at {thing} and who it affects in {place}."
 EXTERNAL_PREFIX = "archive-"
 BATCH = 1000
 YEARS = 10
@@ -185,25 +186,12 @@ def _images(sections: list[SectionPage], count: int) -> list[Image]:
     return bases + created
 
 
-def _fill(template: str, rng: random.Random, thing: str) -> str:
-    official, place = rng.choice(OFFICIALS), rng.choice(PLACES)
-    return template.format(
-        thing=thing,
-        thing_cap=thing[0].upper() + thing[1:],
-        place=place,
-        Place=place[0].upper() + place[1:],
-        official=official,
-        Official=official[0].upper() + official[1:],
-        day=rng.choice(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]),
-    )
-
-
 def _body(rng: random.Random, thing: str) -> list[dict[str, Any]]:
     sentences = rng.sample(SENTENCES, k=15)
     blocks: list[dict[str, Any]] = [
         {
             "type": "paragraph",
-            "value": "<p>" + " ".join(_fill(s, rng, thing) for s in sentences[i : i + 3]) + "</p>",
+            "value": "<p>" + " ".join(fill_template(s, rng, thing) for s in sentences[i : i + 3]) + "</p>",
             "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         }
         for i in range(0, 15, 3)
@@ -314,7 +302,7 @@ def generate(*, count: int, seed: int = 2025, progress: Callable[[str], None] = 
                     section = sections[rng.randrange(len(sections))]
                     things = THINGS.get(section.slug, THINGS["local"])
                     thing = things[rng.randrange(len(things))]
-                    headline = _fill(HEADLINES[rng.randrange(len(HEADLINES))], rng, thing)
+                    headline = fill_template(HEADLINES[rng.randrange(len(HEADLINES))], rng, thing)
                     slug = f"{slugify(headline)[:60].rstrip('-')}-a{serial}"
                     published_at = times[n]
                     draft = serial % DRAFT_EVERY == 0
@@ -338,7 +326,7 @@ def generate(*, count: int, seed: int = 2025, progress: Callable[[str], None] = 
                             url_path=f"{index.url_path}{slug}/",
                             seo_title="",
                             search_description="",
-                            standfirst=_fill("A closer look at {thing} and who it affects in {place}.", rng, thing),
+                            standfirst=fill_template(STANDFIRST, rng, thing),
                             primary_section=section,
                             lead_image=images[rng.randrange(len(images))],
                             lead_image_caption=f"{thing[0].upper()}{thing[1:]}, pictured in {rng.choice(PLACES)}.",
