@@ -1,9 +1,11 @@
 """The Wagtail site answering a request, without a query on every render."""
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import Site
@@ -50,5 +52,8 @@ class SiteMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD"):
-            site_for_request(request)
+            # With the database down the view decides what to answer (the health check's 503,
+            # the page cache's kept copy); a look-up made only to save a query must not fail it.
+            with contextlib.suppress(DatabaseError):
+                site_for_request(request)
         return self.get_response(request)

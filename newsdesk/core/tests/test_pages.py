@@ -2,7 +2,7 @@ import subprocess
 import sys
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 from django.views.defaults import server_error
 
@@ -17,7 +17,7 @@ def test_health_reports_ok(client):
 
 def test_health_reports_database_down(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
-        raise connection.OperationalError("down")  # type: ignore[attr-defined]
+        raise OperationalError("down")
 
     monkeypatch.setattr(connection, "cursor", broken_cursor)
     response = client.get("/healthz")
