@@ -8,7 +8,7 @@ can add what a teaser shows from other apps, such as comment counts, in the same
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.cache import cache
@@ -72,15 +72,19 @@ def most_read(
 
 
 def most_read_windows(
-    *, limit: int = MOST_READ_SIZE, within: ArticlePageQuerySet | None = None
-) -> tuple[list[ArticlePage], list[ArticlePage]]:
-    """The last 24 hours' and the last 7 days' most read, with one teaser query for both."""
-    day = most_read_ids(hours=24, limit=limit + SPARE)
-    week = most_read_ids(hours=24 * 7, limit=limit + SPARE)
-    if not week:
-        return [], []
-    found = list(_base(within).filter(pk__in={*day, *week}))
-    return in_order(day, found)[:limit], in_order(week, found)[:limit]
+    *,
+    hours: Sequence[int] = (24, 24 * 7),
+    limit: int = MOST_READ_SIZE,
+    within: ArticlePageQuerySet | None = None,
+) -> tuple[list[ArticlePage], ...]:
+    """The most read of each window of `hours` (by default the last day and week), with one
+    teaser query for all of them."""
+    lists = [most_read_ids(hours=window, limit=limit + SPARE) for window in hours]
+    wanted = {pk for ids in lists for pk in ids}
+    if not wanted:
+        return tuple([] for _ in lists)
+    found = list(_base(within).filter(pk__in=wanted))
+    return tuple(in_order(ids, found)[:limit] for ids in lists)
 
 
 def must_read_ids(now: datetime.datetime | None = None) -> list[int]:
