@@ -1,4 +1,6 @@
+import datetime
 import uuid
+import zoneinfo
 
 import pytest
 from django.conf import settings as django_settings
@@ -12,6 +14,8 @@ from newsdesk.core import counters
 pytestmark = pytest.mark.django_db
 READER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 TARGET = "https://advertiser.example/green-power"
+# Counts go to the local day they happen on; at a fixed afternoon no step of a test crosses midnight.
+AFTERNOON = datetime.datetime(2026, 3, 10, 15, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
 
 
 @pytest.fixture
@@ -115,6 +119,7 @@ def test_an_impression_writes_nothing_to_the_database(creative, django_assert_nu
         record_impression(creative_id=creative.pk, user_agent=READER_UA)
 
 
+@pytest.mark.time_machine(AFTERNOON, tick=False)
 def test_flushes_add_up_on_the_same_day(client, creative):
     client.post(f"/ads/{creative.pk}/impression/", HTTP_USER_AGENT=READER_UA)
     flush_ad_counts()

@@ -10,6 +10,10 @@ from django.test import Client
 from newsdesk.core import page_cache
 
 BERLIN = ZoneInfo("Europe/Berlin")
+# Every test starts at a fixed afternoon unless it sets its own time: an HTML copy ends at local
+# midnight, so a miss at 23:59:59 and a request a moment later would find no copy to hit. The
+# clock keeps ticking: a copy made at the very instant of a purge counts as purged.
+pytestmark = pytest.mark.time_machine(datetime.datetime(2026, 3, 10, 15, 0, tzinfo=BERLIN), tick=True)
 
 
 @pytest.fixture(autouse=True)
