@@ -1,6 +1,7 @@
 """The banner in the admin: who may set and end one, the form's rules, and that saving refreshes pages."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
@@ -32,6 +33,13 @@ def editor(sections) -> Client:
 def refused(response) -> bool:
     messages = [message.message.strip() for message in get_messages(response.wsgi_request)]
     return response.status_code == 302 and "Sorry, you do not have permission to access this area." in messages
+
+
+# Forms take local wall-clock times to the minute, and Django refuses one that is ambiguous or does
+# not exist (the repeated and the skipped hour of a daylight-saving change), so the tests run from
+# a fixed afternoon rather than at whatever hour the real clock shows.
+AFTERNOON = datetime.datetime(2026, 3, 10, 15, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
+pytestmark = pytest.mark.time_machine(AFTERNOON, tick=True)
 
 
 def when(**delta: int) -> str:
