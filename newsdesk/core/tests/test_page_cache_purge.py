@@ -1,5 +1,8 @@
 """Publishing, unpublishing, moving and deleting purge every page that shows an article."""
 
+import datetime
+import zoneinfo
+
 import pytest
 from django.test import override_settings
 from wagtail.contrib.frontend_cache.backends import BaseBackend
@@ -8,7 +11,11 @@ from newsdesk.articles.models import ArticleIndexPage
 from newsdesk.articles.purges import purge_article
 from newsdesk.core import page_cache
 
-pytestmark = pytest.mark.django_db
+# These tests expect a page copy kept between two requests. An HTML copy ends at local midnight,
+# so they run from a fixed afternoon (the clock still ticks: a copy made at the instant of a
+# purge counts as purged) instead of wherever the real clock is, which may be 23:59:59.
+AFTERNOON = datetime.datetime(2026, 3, 10, 15, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(AFTERNOON, tick=True)]
 
 PURGED: list[str] = []
 

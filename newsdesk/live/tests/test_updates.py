@@ -1,10 +1,17 @@
 """The polling endpoint: new entries only, a short public lifetime, purged by every entry, never for drafts."""
 
+import datetime
+import zoneinfo
+
 import pytest
 
 from newsdesk.live import services
 
-pytestmark = pytest.mark.django_db
+# These tests expect a page copy kept between two requests. An HTML copy ends at local midnight,
+# so they run from a fixed afternoon (the clock still ticks: a copy made at the instant of a
+# purge counts as purged) instead of wherever the real clock is, which may be 23:59:59.
+AFTERNOON = datetime.datetime(2026, 3, 10, 15, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(AFTERNOON, tick=True)]
 
 
 def updates(client, story, **query):

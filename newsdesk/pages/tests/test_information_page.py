@@ -1,5 +1,8 @@
 """Plain pages (Impressum, About us): served at their tree path in the site's layout, purged when they change."""
 
+import datetime
+import zoneinfo
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import RequestFactory
@@ -9,7 +12,11 @@ from newsdesk.articles.models import ArticleIndexPage, HomePage, InformationPage
 from newsdesk.core import page_cache
 from newsdesk.core.roles import EDITORS
 
-pytestmark = pytest.mark.django_db
+# These tests expect a page copy kept between two requests. An HTML copy ends at local midnight,
+# so they run from a fixed afternoon (the clock still ticks: a copy made at the instant of a
+# purge counts as purged) instead of wherever the real clock is, which may be 23:59:59.
+AFTERNOON = datetime.datetime(2026, 3, 10, 15, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(AFTERNOON, tick=True)]
 
 BODY = [
     {"type": "heading", "value": "Publisher"},
