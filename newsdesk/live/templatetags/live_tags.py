@@ -6,7 +6,6 @@ a dict kept under the `live` generation (selectors.coverage_states), not from th
 
 from __future__ import annotations
 
-import datetime
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,11 +14,11 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.articles.models import ArticlePage
+from newsdesk.core.moments import machine_time
 
 from .. import selectors
 from ..models import LiveCoverage, LiveEntry
@@ -79,11 +78,6 @@ def live_script(page: ArticlePage) -> SafeString:
     return format_html('<script src="{}" defer></script>', static("js/live.js"))
 
 
-def _moment(value: datetime.datetime) -> str:
-    # Whole seconds: schema.org readers differ on fractions, and the page shows minutes anyway.
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
-
-
 def live_blog_posting(page: ArticlePage, part: LivePart, request: HttpRequest) -> dict[str, Any]:
     """schema.org LiveBlogPosting (https://schema.org/LiveBlogPosting) with one BlogPosting per entry."""
     assert part.coverage is not None
@@ -95,10 +89,10 @@ def live_blog_posting(page: ArticlePage, part: LivePart, request: HttpRequest) -
         "url": url,
         "headline": page.title,
         "description": page.standfirst,
-        "coverageStartTime": _moment(part.coverage.started_at),
+        "coverageStartTime": machine_time(part.coverage.started_at),
     }
     if part.coverage.ended_at is not None:
-        data["coverageEndTime"] = _moment(part.coverage.ended_at)
+        data["coverageEndTime"] = machine_time(part.coverage.ended_at)
     data["liveBlogUpdate"] = [
         {
             "@type": "BlogPosting",
@@ -106,7 +100,7 @@ def live_blog_posting(page: ArticlePage, part: LivePart, request: HttpRequest) -
             "url": f"{url}#entry-{entry.pk}",
             "headline": entry.headline,
             "articleBody": entry.text,
-            "datePublished": _moment(entry.posted_at),
+            "datePublished": machine_time(entry.posted_at),
             **({"author": {"@type": "Person", "name": entry.author.name}} if entry.author else {}),
         }
         for entry in sorted(part.entries, key=lambda e: (e.posted_at, e.pk), reverse=True)
