@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from newsdesk.articles.models import ArticlePage
+from newsdesk.articles.models import ArticlePage, Author
 from newsdesk.comments.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,25 @@ def test_home_and_section_pages_have_a_description(client, story, soup):
     section = story.primary_section
     described = soup(client.get(section.url)).select('head meta[name="description"]')
     assert [m["content"] for m in described] == [section.specific.intro or section.title]
+
+
+def descriptions(page) -> list[str]:
+    return [meta["content"] for meta in page.select('head meta[name="description"]')]
+
+
+def test_a_tag_page_has_a_description_naming_the_tag(client, article_factory, soup):
+    article_factory(headline="Ferry timetable", tags=["harbour"])
+    page = soup(client.get("/tags/harbour/"))
+    assert descriptions(page) == ["News and stories about harbour from Newsdesk."]
+
+
+def test_an_author_page_is_described_by_the_authors_bio(client, article_factory, soup):
+    article_factory(headline="Mine", authors=["Jonas Falk"])
+    Author.objects.filter(slug="jonas-falk").update(bio="Jonas Falk reports on the harbour.")
+    assert descriptions(soup(client.get("/authors/jonas-falk/"))) == ["Jonas Falk reports on the harbour."]
+
+
+def test_an_author_page_without_a_bio_still_has_a_description(client, article_factory, soup):
+    article_factory(headline="Mine", authors=["Jonas Falk"])
+    Author.objects.filter(slug="jonas-falk").update(bio="")
+    assert descriptions(soup(client.get("/authors/jonas-falk/"))) == ["Articles by Jonas Falk for Newsdesk."]
