@@ -25,7 +25,6 @@ BENCH_SERVING_ONLY=1 stops after d (the importers take several minutes).
 
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -37,6 +36,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+import wrk_output
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -226,16 +227,7 @@ def wrk(url: str, name: str) -> dict[str, object]:
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     (OUT / f"wrk-{name}.txt").write_text(output)
 
-    def latency(percentile: str) -> float:
-        found = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)$", output, re.MULTILINE)
-        assert found, output
-        scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
-        return round(float(found.group(1)) * scale, 2)
-
-    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
-    assert rate, output
-    assert "Non-2xx" not in output, output
-    return {"requests_per_second": float(rate.group(1)), "p50_ms": latency("50"), "p99_ms": latency("99")}
+    return wrk_output.figures(output)
 
 
 def surge(url: str) -> dict[str, object]:
