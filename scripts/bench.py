@@ -20,7 +20,10 @@ cache, so a running demo is untouched, and measures in one run:
   g. one newsletter edition sent to 100,000 subscribers through a local SMTP server
      (scripts/bench_newsletter.py).
 
-BENCH_SERVING_ONLY=1 stops after d (the importers take several minutes).
+After d, the long tail: 1,000 archive articles read once each from a server just
+started, on a copy of this database with an invented archive added
+(scripts/bench_longtail.py, about two minutes more). BENCH_SERVING_ONLY=1 stops
+after it (the importers take several minutes).
 """
 
 import json
@@ -54,7 +57,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-PORT = free_port()
+PORT = int(os.environ.get("BENCH_PORT") or free_port())
 ENV = {
     "DJANGO_SETTINGS_MODULE": "newsdesk.settings.production",
     "SECRET_KEY": secrets.token_urlsafe(64),
@@ -316,6 +319,13 @@ def main() -> None:
     report(result)
     print(f"api_list_requests_per_second={api['list']['requests_per_second']}")
     print(f"api_detail_cpu_ms_per_request={api['detail']['cpu_ms_per_request']}")
+    # Archive articles read once each, beside this run's static-file figure (scripts/bench_longtail.py).
+    import bench_longtail
+
+    longtail = bench_longtail.main(demo=(VAR / "bench.sqlite3", VAR / "bench-media"), static_collected=True)
+    lines = bench_longtail.report(longtail, static_requests_per_second=static["requests_per_second"])
+    with (OUT / "figures.txt").open("a") as saved:
+        saved.writelines(f"{line}\n" for line in lines if line.startswith("longtail_"))
     if os.environ.get("BENCH_SERVING_ONLY"):
         return
     # The WordPress import, in processes of its own (scripts/bench_wordpress.py).
