@@ -21,7 +21,9 @@ from /proc, before and after, divided by requests), `longtail_requests_per_secon
 `longtail_failed_requests=` (answers other than 200, and requests without one);
 raw figures in var/bench/longtail.json. BENCH_LONGTAIL_REQUESTS, _CLIENTS and
 _ARTICLES resize it; BENCH_LONGTAIL_DATABASE_URL names a PostgreSQL database it may
-write to instead (migrated, and given archive articles only if it has too few).
+write to instead (migrated, and given archive articles only if it has too few); the
+CPU figure then leaves out PostgreSQL's own processes (SQLite's queries run inside the
+workers and are counted).
 """
 
 from __future__ import annotations
