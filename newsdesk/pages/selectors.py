@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from newsdesk.articles import selectors as articles
 from newsdesk.articles.models import ArticleIndexPage, ArticlePage, Author, HomePage, SectionPage
-from newsdesk.articles.pagination import paginate
+from newsdesk.articles.pagination import paginate_uncounted
 from newsdesk.comments import selectors as comment_selectors
 from newsdesk.comments.forms import CommentForm
 from newsdesk.comments.services import comment_settings, comments_open
@@ -79,7 +79,7 @@ def listing_blocks(request: HttpRequest, queryset: QuerySet[ArticlePage], name: 
     """
     return {
         "listing_key": listing_key(request, name),
-        "page_obj": SimpleLazyObject(lambda: paginate(request, queryset)),
+        "page_obj": SimpleLazyObject(lambda: paginate_uncounted(request, queryset)),
     }
 
 

@@ -120,7 +120,8 @@ class InformationPageSitemap(Sitemap[InformationPage]):
 
 def newest_publication_by(field: str) -> dict[int, datetime.datetime]:
     """For each value of `field` (an author, a tag), when its newest published article last changed."""
-    rows = selectors.published_articles().values(field).annotate(newest=Max("last_published_at"))
+    # No ordering: an ORDER BY joins the GROUP BY, and the rows came back one per article, not one per value.
+    rows = selectors.published_articles().order_by().values(field).annotate(newest=Max("last_published_at"))
     return {row[field]: row["newest"] for row in rows if row[field]}
 
 
