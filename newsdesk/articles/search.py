@@ -2,18 +2,17 @@
 
 Two steps keep a search's cost bounded at any archive size. First the candidates: the
 newest MAX_RANKED published articles that match every word and the reader's filters.
-Then only those are ranked: on PostgreSQL the words found in the headline first, then
-the newest; on SQLite by Wagtail's relevance. A reader sees the best matches of the
-recent news; an older story is found by narrowing the dates or the section, which apply
-before the bound, not after it.
+Then only those are ordered: articles with the words in their headline first, then the
+newest (readers of news look for the latest on a story). An older story is found by
+narrowing the dates or the section, which apply before the bound, not after it.
 
 On PostgreSQL the candidates come from the search index's GIN indexes on the stored
 title and body vectors, one word at a time (Wagtail's own query matches the
 concatenation `title || body`, which no index can serve, so it read and ranked every
 entry: 6.5 s at 65,000 articles). PostgreSQL then either walks the newest articles
 until it has enough matches (common words) or reads the few matches from the index
-(rare words). SQLite (tests, the demo) asks Wagtail's backend for the matches and
-its ranking; it holds demo-sized sites only.
+(rare words). SQLite (tests, the demo) asks Wagtail's backend for every match: it
+holds demo-sized sites only.
 
 The one `published()` rule applies in the database in both steps, so a draft, future,
 expired or private article can never appear, whatever the backend's index holds.
@@ -30,13 +29,13 @@ from functools import reduce
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.models import IndexEntry
 
-from .models import ArticlePage, SectionPage
+from .models import ArticlePage, ArticlePageQuerySet, SectionPage
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -62,21 +61,14 @@ def clean_query(raw: str) -> str:
 def search_articles(filters: SearchFilters) -> list[ArticlePage]:
     if not filters.query:
         return []
-    if connection.vendor == "postgresql":
-        ranked_ids = ranked_in_index(filters)
-    else:
-        candidates = list(filtered(filters).filter(pk__in=live_matches(filters.query))[:MAX_RANKED])
-        ranked = ArticlePage.objects.filter(pk__in=candidates).search(
-            filters.query, operator="and", order_by_relevance=True
-        )
-        ranked_ids = [page.pk for page in ranked]
+    ranked_ids = ranked_in_index(filters) if connection.vendor == "postgresql" else ranked_in_python(filters)
     position = {pk: n for n, pk in enumerate(ranked_ids)}
     found = ArticlePage.objects.published().for_listing().filter(pk__in=ranked_ids)
     return sorted(found, key=lambda page: position[page.pk])
 
 
-def filtered(filters: SearchFilters) -> QuerySet[ArticlePage, int]:
-    """Ids of published articles within the reader's filters, newest first."""
+def filtered(filters: SearchFilters) -> ArticlePageQuerySet:
+    """Published articles within the reader's filters, newest first."""
     queryset = ArticlePage.objects.published()
     if filters.section is not None:
         queryset = queryset.filter(primary_section=filters.section)
@@ -84,12 +76,16 @@ def filtered(filters: SearchFilters) -> QuerySet[ArticlePage, int]:
         queryset = queryset.filter(first_published_at__date__gte=filters.since)
     if filters.until is not None:
         queryset = queryset.filter(first_published_at__date__lte=filters.until)
-    return queryset.newest_first().values_list("pk", flat=True)
+    return queryset.newest_first()
 
 
-def live_matches(query: str) -> list[int]:
-    """Every live article matching every word, from Wagtail's backend (SQLite: tests and the demo)."""
-    return [page.pk for page in ArticlePage.objects.live().search(query, operator="and", order_by_relevance=False)]
+def ranked_in_python(filters: SearchFilters) -> list[int]:
+    """SQLite (tests, the demo): the same order, from every match Wagtail's backend finds."""
+    live = ArticlePage.objects.live().search(filters.query, operator="and", order_by_relevance=False)
+    candidates = filtered(filters).filter(pk__in=[page.pk for page in live]).values_list("pk", "title")
+    words = _TERM.findall(filters.query.lower())
+    in_headline = [(pk, sum(word in title.lower() for word in words)) for pk, title in candidates[:MAX_RANKED]]
+    return [pk for pk, _ in sorted(in_headline, key=lambda row: -row[1])]
 
 
 def ranked_in_index(filters: SearchFilters) -> list[int]:
@@ -108,7 +104,9 @@ def ranked_in_index(filters: SearchFilters) -> list[int]:
     matching = entries.filter(object_id=Cast(OuterRef("pk"), CharField()))
     for term in terms:
         matching = matching.filter(Q(title=term) | Q(body=term))
-    candidates = [str(pk) for pk in filtered(filters).filter(Exists(matching))[:MAX_RANKED]]
+    candidates = [
+        str(pk) for pk in filtered(filters).filter(Exists(matching)).values_list("pk", flat=True)[:MAX_RANKED]
+    ]
     newest = {object_id: n for n, object_id in enumerate(candidates)}
     rank = SearchRank(F("title"), reduce(operator.or_, terms)) * F("title_norm")
     rows = entries.filter(object_id__in=candidates).annotate(rank=rank).values_list("object_id", "rank")

@@ -6,6 +6,8 @@ from collections import Counter
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from newsdesk.articles.models import ArticlePage, ArticleTag
@@ -181,13 +183,21 @@ def store_related(scorer: RelatedScorer, article: ArticlePage, *, update_neighbo
         [RelatedArticle(article_id=article.pk, related_id=other, score=score) for other, score in neighbours]
     )
     if update_neighbours:
-        # The relation is symmetric: offer this article to each neighbour's list too,
-        # keeping only their best RELATED_KEEP.
-        for other, score in neighbours:
-            RelatedArticle.objects.update_or_create(article_id=other, related_id=article.pk, defaults={"score": score})
-            extra = RelatedArticle.objects.filter(article_id=other).order_by("-score", "-related_id")[RELATED_KEEP:]
-            RelatedArticle.objects.filter(pk__in=list(extra.values_list("pk", flat=True))).delete()
+        offer_to_neighbours(article.pk, neighbours)
     return len(neighbours)
+
+
+def offer_to_neighbours(article_id: int, neighbours: list[tuple[int, float]]) -> None:
+    """The relation is symmetric: offer the article to each neighbour's list too, keeping
+    only their best RELATED_KEEP (four queries, whatever the number of neighbours)."""
+    others = [other for other, _ in neighbours]
+    RelatedArticle.objects.filter(article_id__in=others, related_id=article_id).delete()
+    RelatedArticle.objects.bulk_create(
+        [RelatedArticle(article_id=other, related_id=article_id, score=score) for other, score in neighbours]
+    )
+    place = Window(RowNumber(), partition_by=F("article_id"), order_by=[F("score").desc(), F("related_id").desc()])
+    beyond = RelatedArticle.objects.filter(article_id__in=others).annotate(place=place).filter(place__gt=RELATED_KEEP)
+    RelatedArticle.objects.filter(pk__in=list(beyond.values_list("pk", flat=True))).delete()
 
 
 def compute_related(article_id: int) -> int:
