@@ -155,8 +155,9 @@ def home_blocks(request: HttpRequest) -> dict[str, Any]:
     """
     key = listing_key(request, "home")
     minute = int(time.time() // teasers.LIST_SECONDS)
-    most_read: Callable[[], tuple[list[ArticlePage], list[ArticlePage]]] = cache(
-        lambda: isolated("most read", lambda: recommended.most_read_windows(within=teasers.teasers()), default=([], []))
+    nothing: tuple[list[ArticlePage], ...] = ([], [])
+    most_read: Callable[[], tuple[list[ArticlePage], ...]] = cache(
+        lambda: isolated("most read", lambda: recommended.most_read_windows(within=teasers.teasers()), default=nothing)
     )
     return {
         "listing_key": key,
