@@ -1,4 +1,5 @@
 from functools import lru_cache
+from typing import cast
 
 from django import template
 from django.template.loader import render_to_string
@@ -50,7 +51,7 @@ def ad_slot(context: template.Context, placement: str) -> SafeString:
 def _slot_id(context: template.Context, placement: str) -> str:
     """What the slot's element ids end with: the placement, numbered from the second slot of a
     placement on one page (an article body may hold several inline slots; ids must be unique)."""
-    seen: dict[str, int] = context.render_context.setdefault("ads_slots_seen", {})
+    seen = cast("dict[str, int]", context.render_context.setdefault("ads_slots_seen", {}))  # type: ignore[arg-type]
     seen[placement] = seen.get(placement, 0) + 1
     return placement if seen[placement] == 1 else f"{placement}-{seen[placement]}"
 
