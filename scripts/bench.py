@@ -20,12 +20,14 @@ cache, so a running demo is untouched, and measures in one run:
   g. one newsletter edition sent to 100,000 subscribers through a local SMTP server
      (scripts/bench_newsletter.py).
 
-BENCH_SERVING_ONLY=1 stops after d (the importers take several minutes).
+After d, the long tail: 1,000 archive articles read once each from a server just
+started, on a copy of this database with an invented archive added
+(scripts/bench_longtail.py, about two minutes more). BENCH_SERVING_ONLY=1 stops
+after it (the importers take several minutes).
 """
 
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -37,6 +39,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+import wrk_output
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -53,7 +57,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-PORT = free_port()
+PORT = int(os.environ.get("BENCH_PORT") or free_port())
 ENV = {
     "DJANGO_SETTINGS_MODULE": "newsdesk.settings.production",
     "SECRET_KEY": secrets.token_urlsafe(64),
@@ -226,16 +230,7 @@ def wrk(url: str, name: str) -> dict[str, object]:
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     (OUT / f"wrk-{name}.txt").write_text(output)
 
-    def latency(percentile: str) -> float:
-        found = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)$", output, re.MULTILINE)
-        assert found, output
-        scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
-        return round(float(found.group(1)) * scale, 2)
-
-    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
-    assert rate, output
-    assert "Non-2xx" not in output, output
-    return {"requests_per_second": float(rate.group(1)), "p50_ms": latency("50"), "p99_ms": latency("99")}
+    return wrk_output.figures(output)
 
 
 def surge(url: str) -> dict[str, object]:
@@ -324,6 +319,13 @@ def main() -> None:
     report(result)
     print(f"api_list_requests_per_second={api['list']['requests_per_second']}")
     print(f"api_detail_cpu_ms_per_request={api['detail']['cpu_ms_per_request']}")
+    # Archive articles read once each, beside this run's static-file figure (scripts/bench_longtail.py).
+    import bench_longtail
+
+    longtail = bench_longtail.main(demo=(VAR / "bench.sqlite3", VAR / "bench-media"), static_collected=True)
+    lines = bench_longtail.report(longtail, static_requests_per_second=static["requests_per_second"])
+    with (OUT / "figures.txt").open("a") as saved:
+        saved.writelines(f"{line}\n" for line in lines if line.startswith("longtail_"))
     if os.environ.get("BENCH_SERVING_ONLY"):
         return
     # The WordPress import, in processes of its own (scripts/bench_wordpress.py).

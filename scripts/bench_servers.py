@@ -18,12 +18,13 @@ Needs nginx, PostgreSQL and Redis (as the tests). Figures go to var/bench/server
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
+
+import wrk_output
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,15 +53,7 @@ def wrk(url: str, name: str, *, unique: str) -> dict[str, object]:
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     (OUT / f"wrk-{name}.txt").write_text(output)
 
-    def latency(percentile: str) -> float:
-        found = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
-        assert found, output
-        return round(float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)], 2)
-
-    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
-    assert rate, output
-    assert "Non-2xx" not in output, output
-    return {"requests_per_second": float(rate.group(1)), "p50_ms": latency("50"), "p99_ms": latency("99")}
+    return wrk_output.figures(output)
 
 
 def surge_after_publish(cluster: Cluster) -> dict[str, object]:
