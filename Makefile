@@ -68,11 +68,13 @@ loadtest: $(STAMP)
 	LOAD_DATABASE=sqlite $(PYTHON) scripts/loadtest.py
 	LOAD_DATABASE=postgres $(PYTHON) scripts/loadtest.py
 
+# ARCHIVE=N adds the reader pages at N archive articles against the demo (PostgreSQL; scripts/bench_archive.py).
 bench: $(STAMP)
 	mkdir -p var
 	command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk
 	$(PYTHON) scripts/bench.py
 	$(PYTHON) scripts/bench_servers.py
+	$(if $(ARCHIVE),$(PYTHON) scripts/bench_archive.py build $(ARCHIVE))
 
 # Lighthouse 12.2.3's four scores (mobile) for the article, home and section pages, on the
 # production server with the demo data (scripts/lighthouse.py); about three minutes.

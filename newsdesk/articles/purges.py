@@ -12,7 +12,7 @@ from .models import ArticleIndexPage, ArticlePage
 
 SITE_WIDE_PATHS = frozenset(
     {"/", "/feeds/rss/", "/feeds/atom/", "/sitemap.xml", "/news-sitemap.xml"}
-    | {f"/sitemap-{name}.xml" for name in ("articles", "sections", "authors", "tags")}
+    | {f"/sitemap-{name}.xml" for name in ("sections", "authors", "tags")}
     # The read API's lists (newsdesk/api): a purge covers every query string (filters, cursors) of a path.
     | {"/api/v1/articles/", "/api/v1/home/", "/api/v1/tags/"}
 )
@@ -24,7 +24,7 @@ def article_paths(article: ArticlePage) -> set[str]:
     paths = set(SITE_WIDE_PATHS)
     own = article.dated_path()
     if own:
-        paths |= {own, *api_article_paths(article)}
+        paths |= {own, *api_article_paths(article), sitemap_month_path(article)}
     sections = list(article.extra_sections.all())
     if article.primary_section is not None:
         sections.append(article.primary_section)
@@ -37,6 +37,11 @@ def article_paths(article: ArticlePage) -> set[str]:
     for index in ArticleIndexPage.objects.all():
         paths |= page_path(index)
     return paths
+
+
+def sitemap_month_path(article: ArticlePage) -> str:
+    """The article sitemap of its month of first publication (newsdesk/seo/urls.py), local time as in its address."""
+    return f"/sitemap-articles-{article.publication_date():%Y-%m}.xml"
 
 
 def api_article_paths(article: ArticlePage) -> set[str]:

@@ -6,12 +6,12 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache as cache_backend
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
 from .corrections import latest_correction_at
-from .models import ArticlePage, ArticlePageQuerySet, Author, SectionPage
+from .models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, ArticleTag, Author, SectionPage
 
 # Previous/next links change with publishing (a new LISTS generation) and expiry (checked).
 NEIGHBOURS_SECONDS = 60 * 60
@@ -105,15 +105,22 @@ def neighbours(article: ArticlePage, generation: str | None) -> tuple[Neighbour 
 NEIGHBOUR_FIELDS = ("title", "slug", "first_published_at", "expire_at")
 
 
+# Each side also states its plain range bound (`__lte`/`__gte`), which the OR implies: the
+# database reads that as where to start in the publication-time index. Without it the next
+# article was found by walking the index from the oldest article up to this one.
+
+
 def _older(article: ArticlePage) -> Q:
-    return Q(first_published_at__lt=article.first_published_at) | Q(
-        first_published_at=article.first_published_at, pk__lt=article.pk
+    return Q(first_published_at__lte=article.first_published_at) & (
+        Q(first_published_at__lt=article.first_published_at)
+        | Q(first_published_at=article.first_published_at, pk__lt=article.pk)
     )
 
 
 def _newer(article: ArticlePage) -> Q:
-    return Q(first_published_at__gt=article.first_published_at) | Q(
-        first_published_at=article.first_published_at, pk__gt=article.pk
+    return Q(first_published_at__gte=article.first_published_at) & (
+        Q(first_published_at__gt=article.first_published_at)
+        | Q(first_published_at=article.first_published_at, pk__gt=article.pk)
     )
 
 
@@ -145,13 +152,19 @@ def next_article(article: ArticlePage) -> ArticlePage | None:
     )
 
 
-def section_articles(section: SectionPage) -> QuerySet[ArticlePage]:
-    return teasers().filter(Q(primary_section=section) | Q(extra_sections=section)).distinct()
+# A list narrowed by a relation picks its articles by id (a subquery), never by a join: a join
+# repeats an article once per matching row, and the DISTINCT that removes the repeats makes the
+# database build, sort and compare every matching article in full before it can stop at one page.
 
 
-def author_articles(author: Author) -> QuerySet[ArticlePage]:
-    return teasers().filter(byline__author=author).distinct()
+def section_articles(section: SectionPage) -> ArticlePageQuerySet:
+    extra = ArticlePage.extra_sections.through.objects.filter(sectionpage=section).values("articlepage_id")
+    return teasers().filter(Q(primary_section=section) | Q(pk__in=extra))
 
 
-def tag_articles(tag: Tag) -> QuerySet[ArticlePage]:
-    return teasers().filter(tagged_items__tag=tag).distinct()
+def author_articles(author: Author) -> ArticlePageQuerySet:
+    return teasers().filter(pk__in=ArticleAuthor.objects.filter(author=author).values("page_id"))
+
+
+def tag_articles(tag: Tag) -> ArticlePageQuerySet:
+    return teasers().filter(pk__in=ArticleTag.objects.filter(tag=tag).values("content_object_id"))

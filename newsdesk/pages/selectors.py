@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from newsdesk.articles import selectors as articles
 from newsdesk.articles.models import ArticleIndexPage, ArticlePage, Author, HomePage, SectionPage
-from newsdesk.articles.pagination import paginate
+from newsdesk.articles.pagination import paginate_uncounted
 from newsdesk.comments import selectors as comment_selectors
 from newsdesk.comments.forms import CommentForm
 from newsdesk.comments.services import comment_settings, comments_open
@@ -79,7 +79,7 @@ def listing_blocks(request: HttpRequest, queryset: QuerySet[ArticlePage], name: 
     """
     return {
         "listing_key": listing_key(request, name),
-        "page_obj": SimpleLazyObject(lambda: paginate(request, queryset)),
+        "page_obj": SimpleLazyObject(lambda: paginate_uncounted(request, queryset)),
     }
 
 
@@ -155,8 +155,9 @@ def home_blocks(request: HttpRequest) -> dict[str, Any]:
     """
     key = listing_key(request, "home")
     minute = int(time.time() // teasers.LIST_SECONDS)
-    most_read: Callable[[], tuple[list[ArticlePage], list[ArticlePage]]] = cache(
-        lambda: isolated("most read", lambda: recommended.most_read_windows(within=teasers.teasers()), default=([], []))
+    nothing: tuple[list[ArticlePage], ...] = ([], [])
+    most_read: Callable[[], tuple[list[ArticlePage], ...]] = cache(
+        lambda: isolated("most read", lambda: recommended.most_read_windows(within=teasers.teasers()), default=nothing)
     )
     return {
         "listing_key": key,

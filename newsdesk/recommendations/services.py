@@ -2,11 +2,12 @@
 
 import datetime
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from newsdesk.articles.models import ArticlePage, ArticleTag
@@ -83,71 +84,147 @@ def flush_view_counts() -> int:
 
 
 # --- Related articles ------------------------------------------------------
+#
+# One article is scored against a bounded set of candidates found through indexes,
+# never against the whole archive: among the articles published from CANDIDATE_LOOKBACK
+# before it to CANDIDATE_WINDOW after it (a range of the date index), the newest
+# CANDIDATES_EACH, the newest sharing one of its tags and the newest of its section.
+# So one article's job costs the same at 50 or 200,000 articles (it grows with the
+# articles published per day, not with the years kept), and the full rebuild is
+# O(N·k): N articles, each against at most 3·CANDIDATES_EACH.
+# Word weights (IDF) come from the candidates themselves: an approximation of the
+# archive's, good enough to tell a shared subject from shared filler words.
+
+CANDIDATES_EACH = 40
+# An old article, changed, is compared with what was published around it, not with today's news.
+CANDIDATE_WINDOW = datetime.timedelta(days=30)
+# Without a lower bound, the section's newest before an old article meant sorting the whole section.
+CANDIDATE_LOOKBACK = datetime.timedelta(days=90)
+# Term counts kept between articles of one rebuild: neighbours in time share candidates.
+TEXT_CACHE_SIZE = 5000
 
 
-class RelatedIndex:
-    """Everything needed to score articles against each other, loaded once."""
+class RelatedScorer:
+    """Scores articles against their candidates, keeping the texts it has read for the next article."""
 
     def __init__(self) -> None:
-        articles = list(
-            ArticlePage.objects.published()
-            .newest_first()
-            .only("pk", "title", "standfirst", "body", "primary_section_id")[: settings.NEWSDESK_RELATED_CORPUS_SIZE]
-        )
-        self.sections = {article.pk: article.primary_section_id for article in articles}
-        self.tags: dict[int, set[int]] = defaultdict(set)
-        for article_id, tag_id in ArticleTag.objects.filter(content_object_id__in=self.sections).values_list(
-            "content_object_id", "tag_id"
-        ):
-            self.tags[article_id].add(tag_id)
-        corpus = Corpus()
-        for article in articles:
-            corpus.add(
-                article.pk,
-                term_counts(headline=article.title, standfirst=article.standfirst, body=article.plain_text),
-            )
-        self.vectors = corpus.vectors()
+        self.texts: dict[int, Counter[str]] = {}
+        self.tags: dict[int, set[int]] = {}
+        self.sections: dict[int, int | None] = {}
 
-    def neighbours(self, article_id: int) -> list[tuple[int, float]]:
-        if article_id not in self.sections:
-            return []
+    def neighbours(self, article: ArticlePage) -> list[tuple[int, float]]:
+        candidates = self.candidates(article)
+        self.load([article.pk, *candidates])
+        corpus = Corpus()
+        for pk in [article.pk, *candidates]:
+            corpus.add(pk, self.texts[pk])
+        vectors = corpus.vectors()
+        mine = self.tags.get(article.pk, set())
         scored = []
-        mine = self.tags.get(article_id, set())
-        for other, text_score in most_similar(article_id, self.vectors, self.sections):
+        for other, text_score in most_similar(article.pk, vectors, candidates):
             theirs = self.tags.get(other, set())
             shared = len(mine & theirs) / len(mine | theirs) if mine and theirs else 0.0
-            same_section = self.sections[other] == self.sections[article_id]
+            same_section = self.sections[other] == article.primary_section_id
             score = text_score + TAG_WEIGHT * shared + (SECTION_WEIGHT if same_section else 0.0)
             if score > 0:
                 scored.append((other, round(score, 6)))
         scored.sort(key=lambda pair: (-pair[1], -pair[0]))
         return scored[:RELATED_KEEP]
 
+    def candidates(self, article: ArticlePage) -> list[int]:
+        """At most 3·CANDIDATES_EACH published articles, each slice read newest first through an index."""
+        # Only published articles get here: published() requires the date.
+        assert article.first_published_at is not None
+        pool = (
+            ArticlePage.objects.published()
+            .filter(
+                first_published_at__gte=article.first_published_at - CANDIDATE_LOOKBACK,
+                first_published_at__lte=article.first_published_at + CANDIDATE_WINDOW,
+            )
+            .exclude(pk=article.pk)
+            .newest_first()
+        )
+        tags = list(ArticleTag.objects.filter(content_object_id=article.pk).values_list("tag_id", flat=True))
+        self.tags[article.pk] = set(tags)
+        slices = [pool, pool.filter(primary_section_id=article.primary_section_id)]
+        if tags:
+            slices.append(pool.filter(pk__in=ArticleTag.objects.filter(tag_id__in=tags).values("content_object_id")))
+        found: dict[int, None] = {}
+        for queryset in slices:
+            found.update(dict.fromkeys(queryset.values_list("pk", flat=True)[:CANDIDATES_EACH]))
+        return list(found)
+
+    def load(self, ids: list[int]) -> None:
+        missing = [pk for pk in ids if pk not in self.texts]
+        if len(self.texts) + len(missing) > TEXT_CACHE_SIZE:
+            self.texts.clear()
+            self.tags = {pk: self.tags[pk] for pk in ids if pk in self.tags}
+        for article in ArticlePage.objects.filter(pk__in=missing).only(
+            "pk", "title", "standfirst", "body", "primary_section_id"
+        ):
+            self.texts[article.pk] = term_counts(
+                headline=article.title, standfirst=article.standfirst, body=article.plain_text
+            )
+            self.sections[article.pk] = article.primary_section_id
+        untagged = [pk for pk in ids if pk not in self.tags]
+        for pk in untagged:
+            self.tags[pk] = set()
+        for article_id, tag_id in ArticleTag.objects.filter(content_object_id__in=untagged).values_list(
+            "content_object_id", "tag_id"
+        ):
+            self.tags[article_id].add(tag_id)
+
 
 @transaction.atomic
-def store_related(index: RelatedIndex, article_id: int, *, update_neighbours: bool = True) -> int:
-    neighbours = index.neighbours(article_id)
-    RelatedArticle.objects.filter(article_id=article_id).delete()
+def store_related(scorer: RelatedScorer, article: ArticlePage, *, update_neighbours: bool = True) -> int:
+    neighbours = scorer.neighbours(article)
+    RelatedArticle.objects.filter(article_id=article.pk).delete()
     RelatedArticle.objects.bulk_create(
-        [RelatedArticle(article_id=article_id, related_id=other, score=score) for other, score in neighbours]
+        [RelatedArticle(article_id=article.pk, related_id=other, score=score) for other, score in neighbours]
     )
     if update_neighbours:
-        # The relation is symmetric: offer this article to each neighbour's list too,
-        # keeping only their best RELATED_KEEP.
-        for other, score in neighbours:
-            RelatedArticle.objects.update_or_create(article_id=other, related_id=article_id, defaults={"score": score})
-            extra = RelatedArticle.objects.filter(article_id=other).order_by("-score", "-related_id")[RELATED_KEEP:]
-            RelatedArticle.objects.filter(pk__in=list(extra.values_list("pk", flat=True))).delete()
+        offer_to_neighbours(article.pk, neighbours)
     return len(neighbours)
 
 
+def offer_to_neighbours(article_id: int, neighbours: list[tuple[int, float]]) -> None:
+    """The relation is symmetric: offer the article to each neighbour's list too, keeping
+    only their best RELATED_KEEP (four queries, whatever the number of neighbours)."""
+    others = [other for other, _ in neighbours]
+    RelatedArticle.objects.filter(article_id__in=others, related_id=article_id).delete()
+    RelatedArticle.objects.bulk_create(
+        [RelatedArticle(article_id=other, related_id=article_id, score=score) for other, score in neighbours]
+    )
+    place = Window(RowNumber(), partition_by=F("article_id"), order_by=[F("score").desc(), F("related_id").desc()])
+    beyond = RelatedArticle.objects.filter(article_id__in=others).annotate(place=place).filter(place__gt=RELATED_KEEP)
+    RelatedArticle.objects.filter(pk__in=list(beyond.values_list("pk", flat=True))).delete()
+
+
 def compute_related(article_id: int) -> int:
-    """Recompute one article's neighbours (after it is published or changed)."""
-    return store_related(RelatedIndex(), article_id)
+    """Recompute one article's neighbours (after it is published or changed) and offer it to theirs."""
+    article = (
+        ArticlePage.objects.published()
+        .filter(pk=article_id)
+        .only("pk", "primary_section_id", "first_published_at")
+        .first()
+    )
+    if article is None:
+        return 0
+    return store_related(RelatedScorer(), article)
 
 
-def compute_all_related() -> int:
-    index = RelatedIndex()
-    for article_id in index.sections:
-        store_related(index, article_id, update_neighbours=False)
-    return len(index.sections)
+def compute_all_related(*, limit: int | None = None) -> int:
+    """Recompute every published article's neighbours, newest first (`limit`: only the newest so many).
+
+    Linear in the archive: each article costs a bounded candidate set, and texts read for
+    one article are reused for the next, which shares most of its candidates.
+    """
+    scorer = RelatedScorer()
+    articles = ArticlePage.objects.published().newest_first().only("pk", "primary_section_id", "first_published_at")
+    if limit is not None:
+        articles = articles[:limit]
+    count = 0
+    for article in articles.iterator(chunk_size=1000):
+        store_related(scorer, article, update_neighbours=False)
+        count += 1
+    return count

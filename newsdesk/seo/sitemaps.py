@@ -6,10 +6,12 @@ import datetime
 from typing import TypeVar
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import DateField, Max
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
+from wagtail.images.models import Image, Rendition
 
 from newsdesk.articles import selectors
 from newsdesk.articles.models import ArticlePage, Author, InformationPage, SectionPage
@@ -22,17 +24,47 @@ NEWS_LIMIT = 1000
 
 
 def with_image_urls(articles: list[ArticlePage]) -> list[ArticlePage]:
+    """Set each article's `sitemap_image` from one query for all their lead images' renditions.
+
+    A rendition not made yet is made here, once per image: every request after the
+    first reads one query whatever the number of articles (a month of a ten-year
+    archive holds hundreds of articles sharing a few thousand pictures).
+    """
+    image_ids = {article.lead_image_id for article in articles if article.lead_image_id}
+    found = {
+        rendition.image_id: rendition
+        for rendition in Rendition.objects.filter(image_id__in=image_ids, filter_spec=IMAGE_SPEC).order_by("pk")
+    }
+    if missing := image_ids - found.keys():
+        found |= {image.pk: image.get_rendition(IMAGE_SPEC) for image in Image.objects.filter(pk__in=missing)}
     for article in articles:
-        article.sitemap_image = article.lead_image.get_rendition(IMAGE_SPEC) if article.lead_image else None
+        article.sitemap_image = found.get(article.lead_image_id) if article.lead_image_id else None
     return articles
 
 
-class ArticleSitemap(Sitemap[ArticlePage]):
-    limit = 5000
+def month_start(year: int, month: int) -> datetime.datetime:
+    """Months are the site's local months, as the dated addresses are (ArticlePage.publication_date)."""
+    return timezone.make_aware(datetime.datetime(year, month, 1))
+
+
+class ArticleMonthSitemap(Sitemap[ArticlePage]):
+    """One month's articles: a file stays far below the protocol's 50,000 URLs
+    (https://www.sitemaps.org/protocol.html#index) whatever the size of the archive, and
+    each request reads only its month's rows, by the index on the publication time."""
+
+    limit = 50_000
+
+    def __init__(self, year: int, month: int) -> None:
+        self.start = month_start(year, month)
+        self.end = month_start(year + month // 12, month % 12 + 1)
 
     def items(self) -> list[ArticlePage]:
-        # One query for every image's renditions, not one per article.
-        articles = selectors.teasers().prefetch_related("lead_image__renditions").order_by("-first_published_at", "pk")
+        articles = (
+            selectors.published_articles()
+            .filter(first_published_at__gte=self.start, first_published_at__lt=self.end)
+            .only("slug", "first_published_at", "last_published_at", "lead_image_id")
+            .order_by("-first_published_at", "pk")
+        )
         return with_image_urls(list(articles))
 
     def location(self, item: ArticlePage) -> str:
@@ -40,6 +72,24 @@ class ArticleSitemap(Sitemap[ArticlePage]):
 
     def lastmod(self, item: ArticlePage) -> datetime.datetime | None:
         return item.last_published_at or item.first_published_at
+
+
+def article_months() -> list[tuple[datetime.date, datetime.datetime | None]]:
+    """The months with published articles, newest first, each with when its newest change was published."""
+    rows = (
+        selectors.published_articles()
+        .annotate(month=TruncMonth("first_published_at", output_field=DateField()))
+        .values("month")
+        .annotate(newest=Max("last_published_at"))
+        .order_by("-month")
+    )
+    return [(row["month"], row["newest"]) for row in rows]
+
+
+def month_path(when: datetime.datetime) -> str:
+    """The month file that lists an article first published at `when`."""
+    local = timezone.localtime(when)
+    return reverse("sitemap-articles-month", kwargs={"year": local.year, "month": f"{local.month:02d}"})
 
 
 class SectionSitemap(Sitemap[SectionPage]):
@@ -70,7 +120,8 @@ class InformationPageSitemap(Sitemap[InformationPage]):
 
 def newest_publication_by(field: str) -> dict[int, datetime.datetime]:
     """For each value of `field` (an author, a tag), when its newest published article last changed."""
-    rows = selectors.published_articles().values(field).annotate(newest=Max("last_published_at"))
+    # No ordering: an ORDER BY joins the GROUP BY, and the rows came back one per article, not one per value.
+    rows = selectors.published_articles().order_by().values(field).annotate(newest=Max("last_published_at"))
     return {row[field]: row["newest"] for row in rows if row[field]}
 
 
@@ -108,8 +159,8 @@ class TagSitemap(LastmodFromArticles[Tag]):
         return reverse("tag", kwargs={"slug": item.slug})
 
 
+# The article sitemaps are one per month (ArticleMonthSitemap); these are the others.
 SITEMAPS = {
-    "articles": ArticleSitemap,
     "sections": SectionSitemap,
     "authors": AuthorSitemap,
     "tags": TagSitemap,

@@ -1,23 +1,21 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
-from django.views.decorators.cache import cache_control
+from django.urls import path, re_path
 
 from . import views
 from .sitemaps import SITEMAPS
 
-sitemap_cache = cache_control(max_age=900, public=True)
-
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
-    path(
-        "sitemap.xml",
-        sitemap_cache(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section", "template_name": "seo/sitemap_index.xml"},
-        name="sitemap-index",
+    path("sitemap.xml", views.sitemap_index, name="sitemap-index"),
+    # Before sitemap-<section>.xml, which would take "articles-2024-05" for a section name.
+    re_path(
+        r"^sitemap-articles-(?P<year>[0-9]{4})-(?P<month>[0-9]{2})\.xml$",
+        views.sitemap_articles_month,
+        name="sitemap-articles-month",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_cache(sitemap_views.sitemap),
+        views.sitemap_cache(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "seo/sitemap.xml"},
         name="sitemap-section",
     ),

@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.sites.shortcuts import get_current_site
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -7,7 +10,39 @@ from wagtail.models import Site
 
 from newsdesk.core.models import SiteSettings
 
-from .sitemaps import news_articles
+from .sitemaps import SITEMAPS, ArticleMonthSitemap, article_months, news_articles
+
+# Crawlers may keep sitemaps a quarter of an hour; a publish purges the index and its month (articles/purges.py).
+sitemap_cache = cache_control(max_age=900, public=True)
+
+
+@sitemap_cache
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """The other sitemaps, then one per month with published articles, newest first, in one query.
+
+    The others carry no `<lastmod>` (it is optional): dating them would read every article's
+    bylines and tags; each month is dated by its newest change, so crawlers refetch only those.
+    """
+    entries: list[tuple[str, datetime.datetime | None]] = [
+        (reverse("sitemap-section", kwargs={"section": name}), None) for name in SITEMAPS
+    ]
+    for month, newest in article_months():
+        path = reverse("sitemap-articles-month", kwargs={"year": month.year, "month": f"{month.month:02d}"})
+        entries.append((path, newest))
+    sitemaps = [{"location": request.build_absolute_uri(path), "last_mod": newest} for path, newest in entries]
+    return render(request, "seo/sitemap_index.xml", {"sitemaps": sitemaps}, content_type="application/xml")
+
+
+@sitemap_cache
+def sitemap_articles_month(request: HttpRequest, year: str, month: str) -> HttpResponse:
+    """One month's articles; a month that is not one, or has none published, is not found."""
+    if not 1 <= int(month) <= 12 or int(year) < 1:
+        raise Http404("No such month")
+    sitemap = ArticleMonthSitemap(int(year), int(month))
+    urlset = sitemap.get_urls(site=get_current_site(request), protocol=request.scheme)
+    if not urlset:
+        raise Http404("No articles that month")
+    return render(request, "seo/sitemap.xml", {"urlset": urlset}, content_type="application/xml")
 
 
 @cache_control(max_age=300, public=True)

@@ -262,10 +262,8 @@ NEWSDESK_COMMENT_FLOOD_SECONDS = int(env("NEWSDESK_COMMENT_FLOOD_SECONDS", "15")
 # Extra addresses told about comments waiting for moderation (Editors and Admins with an email are told anyway).
 NEWSDESK_COMMENT_MODERATOR_EMAILS = env_list("NEWSDESK_COMMENT_MODERATOR_EMAILS")
 
-# "More articles": how many the article page shows (3 to 6), and how many recent
-# articles the similarity job compares against.
+# "More articles": how many the article page shows (3 to 6).
 NEWSDESK_MORE_ARTICLES_SIZE = min(6, max(3, int(env("NEWSDESK_MORE_ARTICLES_SIZE", "3"))))
-NEWSDESK_RELATED_CORPUS_SIZE = int(env("NEWSDESK_RELATED_CORPUS_SIZE", "5000"))
 
 # Counters (article views; later ad impressions and clicks) are aggregated outside the
 # database and flushed by a job: Redis hashes when REDIS_URL is set, otherwise an

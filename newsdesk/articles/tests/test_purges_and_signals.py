@@ -1,5 +1,6 @@
 """Which paths show an article (purges.py); what each change purges and which generations it starts (signals.py)."""
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -80,6 +81,7 @@ def test_article_paths_name_every_page_and_feed_that_shows_the_article(story):
         | {story.dated_path(), "/world/", "/local/", "/articles/", "/tags/harbour/"}
         | {"/authors/ada-reporter/", "/authors/ben-writer/"}
         | {f"/api/v1/articles/{story.pk}/", f"/api/v1/articles{story.dated_path()}"}
+        | {f"/sitemap-articles-{story.publication_date():%Y-%m}.xml"}
         | feeds("sections", "world")
         | feeds("sections", "local")
         | feeds("tags", "harbour")
@@ -90,7 +92,13 @@ def test_article_paths_name_every_page_and_feed_that_shows_the_article(story):
 
 def test_site_wide_paths_are_home_feeds_and_sitemaps():
     assert {"/", "/feeds/rss/", "/feeds/atom/", "/sitemap.xml", "/news-sitemap.xml"} <= SITE_WIDE_PATHS
-    assert "/sitemap-articles.xml" in SITE_WIDE_PATHS
+    assert {"/sitemap-sections.xml", "/sitemap-authors.xml", "/sitemap-tags.xml"} <= SITE_WIDE_PATHS
+
+
+def test_an_article_purges_the_sitemap_of_the_month_of_its_address(story):
+    # The site's local month, like the dated address: 23:30 UTC on 31 May is 1 June in Berlin.
+    story.first_published_at = datetime.datetime(2026, 5, 31, 23, 30, tzinfo=datetime.UTC)
+    assert "/sitemap-articles-2026-06.xml" in article_paths(story)
 
 
 def test_an_article_never_published_has_no_address_of_its_own(story):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from wagtail.models import PageViewRestriction
 
+from newsdesk.articles import search
 from newsdesk.articles.forms import SearchForm
 from newsdesk.articles.models import ArticlePage
 from newsdesk.articles.search import MAX_QUERY_LENGTH, SearchFilters, clean_query, highlight, search_articles
@@ -186,3 +187,49 @@ def test_an_unknown_section_is_refused(sections):
     form = SearchForm({"q": "tram", "section": "weather"})
     assert not form.is_valid()
     assert list(form.errors) == ["section"]
+
+
+# --- the bound on ranked candidates ---------------------------------------------
+
+DAY = datetime.timedelta(days=1)
+
+
+def test_only_the_newest_matches_are_ranked(article_factory, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RANKED", 2)
+    for n, headline in enumerate(["Harbour old", "Harbour newer", "Harbour newest"]):
+        article_factory(headline=headline, published_at=LATE_EVENING + n * DAY)
+    assert sorted(found("harbour")) == ["Harbour newer", "Harbour newest"]
+
+
+def test_an_older_match_is_found_by_narrowing_the_dates(article_factory, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RANKED", 2)
+    for n, headline in enumerate(["Harbour old", "Harbour newer", "Harbour newest"]):
+        article_factory(headline=headline, published_at=LATE_EVENING + n * DAY)
+    assert found("harbour", until=datetime.date(2025, 3, 4)) == ["Harbour old"]
+
+
+def test_an_older_match_is_found_by_choosing_its_section(article_factory, sections, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RANKED", 1)
+    article_factory(headline="Harbour derby", section="sport", published_at=LATE_EVENING)
+    article_factory(headline="Harbour budget", section="politics", published_at=LATE_EVENING + DAY)
+    assert found("harbour", section=sections["sport"]) == ["Harbour derby"]
+
+
+def test_hidden_articles_take_no_place_among_the_candidates(article_factory, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RANKED", 1)
+    article_factory(headline="Harbour published", published_at=LATE_EVENING)
+    article_factory(headline="Harbour draft", published_at=LATE_EVENING + DAY).unpublish()
+    embargoed = article_factory(headline="Harbour embargo")
+    ArticlePage.objects.filter(pk=embargoed.pk).update(first_published_at=timezone.now() + datetime.timedelta(hours=1))
+    assert found("harbour") == ["Harbour published"]
+
+
+def test_candidates_are_shown_best_match_first(article_factory):
+    article_factory(headline="Harbour harbour harbour", published_at=LATE_EVENING)
+    article_factory(headline="Market day", body=["A stall by the harbour."], published_at=LATE_EVENING + DAY)
+    assert found("harbour") == ["Harbour harbour harbour", "Market day"]
+
+
+def test_a_word_the_index_ignores_leaves_the_others_to_match(article_factory):
+    article_factory(headline="The harbour reopens")
+    assert found("the harbour") == ["The harbour reopens"]

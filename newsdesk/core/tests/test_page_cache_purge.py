@@ -47,7 +47,7 @@ def pages_showing(story):
         "/feeds/tags/harbour/atom/",
         "/feeds/authors/ada-reporter/rss/",
         "/sitemap.xml",
-        "/sitemap-articles.xml",
+        f"/sitemap-articles-{story.publication_date():%Y-%m}.xml",
         "/news-sitemap.xml",
     ]
 

@@ -38,7 +38,7 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin_and_search(client, sections)
 
 @pytest.mark.parametrize(
     ("url", "seconds"),
-    [("/robots.txt", 3600), ("/sitemap.xml", 900), ("/sitemap-articles.xml", 900), ("/news-sitemap.xml", 300)],
+    [("/robots.txt", 3600), ("/sitemap.xml", 900), ("/sitemap-sections.xml", 900), ("/news-sitemap.xml", 300)],
 )
 def test_crawler_files_may_be_kept_for_a_while(client, sections, url, seconds):
     response = client.get(url)

@@ -33,8 +33,14 @@ def valid(schema, document):
     return ok, schema.error_log.last_error
 
 
+# The middle of a month, so a week before is the same month: one article sitemap for both stories.
+MID_MONTH = datetime.datetime(2026, 5, 20, 10, 0, tzinfo=datetime.UTC)
+MONTH_FILE = "/sitemap-articles-2026-05.xml"
+
+
 @pytest.fixture
-def stories(article_factory):
+def stories(article_factory, time_machine):
+    time_machine.move_to(MID_MONTH, tick=False)
     return [
         article_factory(headline="Today", section="local", authors=["Jonas Falk"], tags=["housing"], with_image=True),
         article_factory(headline="Last week", published_at=timezone.now() - datetime.timedelta(days=7)),
@@ -60,11 +66,33 @@ def test_index_lists_each_sitemap_and_validates(client, stories, about, schema):
     assert valid(schema, index) == (True, None)
     locations = index.xpath("//sm:loc/text()", namespaces=NS)
     assert locations == [
-        f"http://testserver/sitemap-{name}.xml" for name in ("articles", "sections", "authors", "tags", "pages")
+        f"http://testserver/sitemap-{name}.xml" for name in ("sections", "authors", "tags", "pages", "articles-2026-05")
     ]
 
 
-@pytest.mark.parametrize("name", ["articles", "sections", "authors", "tags", "pages"])
+def test_index_lists_each_month_with_articles_newest_first_dated_by_its_newest_change(client, article_factory):
+    for when in ("2024-01-31T23:30:00+00:00", "2026-03-02T08:00:00+00:00", "2026-03-09T08:00:00+00:00"):
+        article_factory(headline=f"From {when}", published_at=datetime.datetime.fromisoformat(when))
+    index = fetch(client, "/sitemap.xml")
+    months = index.xpath("//sm:sitemap[contains(sm:loc, 'articles-')]", namespaces=NS)
+    found = [(m.findtext("sm:loc", namespaces=NS), m.findtext("sm:lastmod", namespaces=NS)) for m in months]
+    # 23:30 UTC on 31 January is 1 February in the site's time zone (Europe/Berlin), as the article's address is.
+    assert [location for location, _ in found] == [
+        "http://testserver/sitemap-articles-2026-03.xml",
+        "http://testserver/sitemap-articles-2024-02.xml",
+    ]
+    assert all(lastmod for _, lastmod in found)
+
+
+def test_index_reads_one_query_however_many_months(client, article_factory, django_assert_num_queries):
+    for year in (2020, 2021, 2022):
+        article_factory(headline=f"In {year}", published_at=datetime.datetime(year, 6, 1, tzinfo=datetime.UTC))
+    client.get("/sitemap.xml")  # the site and the view restrictions are kept after the first request
+    with django_assert_num_queries(1):
+        client.get("/sitemap.xml")
+
+
+@pytest.mark.parametrize("name", ["articles-2026-05", "sections", "authors", "tags", "pages"])
 def test_each_sitemap_validates_and_has_lastmod(client, stories, about, schema, name):
     document = fetch(client, f"/sitemap-{name}.xml")
     assert valid(schema, document) == (True, None)
@@ -73,8 +101,8 @@ def test_each_sitemap_validates_and_has_lastmod(client, stories, about, schema, 
     assert all(url.find("sm:lastmod", NS) is not None for url in urls)
 
 
-def test_article_sitemap_has_dated_urls_and_image_entries(client, stories):
-    document = fetch(client, "/sitemap-articles.xml")
+def test_month_sitemap_has_dated_urls_and_image_entries(client, stories):
+    document = fetch(client, MONTH_FILE)
     assert document.xpath("//sm:loc/text()", namespaces=NS) == [f"http://testserver{s.url}" for s in stories]
     images = document.xpath("//sm:url[1]/image:image/image:loc/text()", namespaces=NS)
     assert len(images) == 1 and images[0].endswith(".jpg")
@@ -102,7 +130,7 @@ def test_an_article_two_days_and_a_minute_old_is_not_news(client, article_factor
 
 def test_hidden_articles_are_in_no_sitemap(client, stories, hidden_articles):
     hidden_urls = {f"http://testserver{p.dated_path()}" for p in ArticlePage.objects.filter(title__in=hidden_articles)}
-    for url in ["/sitemap-articles.xml", "/news-sitemap.xml"]:
+    for url in [MONTH_FILE, "/news-sitemap.xml"]:
         locations = set(fetch(client, url).xpath("//sm:loc/text()", namespaces=NS))
         assert not locations & hidden_urls
 
@@ -115,14 +143,30 @@ def test_the_schema_rejects_a_broken_sitemap(schema):
     assert schema.validate(broken) is False
 
 
-def test_article_sitemap_query_count_does_not_grow_with_articles(
-    client, article_factory, django_assert_max_num_queries
+@pytest.mark.parametrize("count", [1, 6])
+def test_month_sitemap_reads_two_queries_however_many_pictured_articles(
+    client, article_factory, time_machine, django_assert_num_queries, count
 ):
-    for n in range(6):
+    time_machine.move_to(MID_MONTH, tick=False)
+    for n in range(count):
         article_factory(headline=f"Pictured {n}", with_image=True)
-    client.get("/sitemap-articles.xml")  # renditions are made on the first request
-    with django_assert_max_num_queries(8):
-        client.get("/sitemap-articles.xml")
+    client.get(MONTH_FILE)  # renditions are made on the first request
+    # The month's articles, then every rendition of their pictures.
+    with django_assert_num_queries(2):
+        client.get(MONTH_FILE)
+
+
+def test_a_month_without_published_articles_is_not_found(client, stories):
+    assert client.get("/sitemap-articles-2026-04.xml").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["articles-2026-13", "articles-2026-00", "articles-0000-05", "articles-2026-5"])
+def test_a_malformed_month_is_not_found(client, stories, name):
+    assert client.get(f"/sitemap-{name}.xml").status_code == 404
+
+
+def test_there_is_no_sitemap_of_every_article(client, stories):
+    assert client.get("/sitemap-articles.xml").status_code == 404
 
 
 def test_the_pages_sitemap_lists_live_pages_only(client, about):

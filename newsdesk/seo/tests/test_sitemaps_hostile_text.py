@@ -17,7 +17,6 @@ HOSTILE = 'Fish & "chips" <script>alert(1)</script> ]]>\x0b\x00\ufffe end'
 SHOWN = 'Fish & "chips" <script>alert(1)</script> ]]> end'
 SITEMAPS = [
     "/sitemap.xml",
-    "/sitemap-articles.xml",
     "/sitemap-sections.xml",
     "/sitemap-authors.xml",
     "/sitemap-tags.xml",
@@ -45,6 +44,11 @@ def fetch(client, url):
 @pytest.mark.parametrize("url", SITEMAPS)
 def test_every_sitemap_is_well_formed_and_valid(client, hostile, schema, url):
     document = fetch(client, url)
+    assert schema.validate(document), schema.error_log.last_error
+
+
+def test_the_month_sitemap_is_well_formed_and_valid(client, hostile, schema):
+    document = fetch(client, f"/sitemap-articles-{hostile.publication_date():%Y-%m}.xml")
     assert schema.validate(document), schema.error_log.last_error
 
 

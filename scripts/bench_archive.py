@@ -1,0 +1,280 @@
+"""`make bench ARCHIVE=N`: the reader pages at archive size against the same pages at demo size.
+
+A benchmark, not a test: it prints `name=value` figures, saves them under var/bench/ and
+exits 0 whatever it finds. Three modes:
+
+  measure              the pages of the database in DATABASE_URL (dev settings, in this
+                       process): for each, milliseconds per request (median of BENCH_ARCHIVE_REPEAT,
+                       wall clock, so the database's own work counts) and the SQL queries, each
+                       request rendered with the page cache off and every kept part dropped, as
+                       `make bench`'s cold figure is (scripts/bench.py; newsdesk/core/fragments.py).
+                       Search is the 95th percentile over a set of queries; the sitemaps are every
+                       file /sitemap.xml lists (the worst and the total). Prints `archive_<page>_ms=`
+                       and `archive_<page>_queries=`.
+  compare DEMO ARCH    `measure` on two database URLs (each in its own process: settings are read
+                       once) and each page's ratio, marked within 20% or not.
+  build N              make (or reuse) PostgreSQL databases for `compare`: the demo newsroom, and a
+                       copy of it with `manage.py generate_archive N`; then compare them.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench"
+REPEAT = int(os.environ.get("BENCH_ARCHIVE_REPEAT", "5"))
+SECTION_DEEP_PAGE = 500
+EIGHT_YEARS_DAYS = 8 * 365
+# The issue's bar: each page at archive size within 20% of its demo-size figure.
+WITHIN = 1.2
+SEARCH_WORDS = 20
+PG = os.environ.get("BENCH_ARCHIVE_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.dev")
+    os.environ.setdefault("NEWSDESK_WEATHER_BACKEND", "dummy")
+    os.environ.pop("REDIS_URL", None)  # kept parts in this process only: each request drops them anyway
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def pages() -> dict[str, str]:
+    """The addresses measured, picked from the database so both sizes measure the same kinds of page."""
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+    from taggit.models import Tag
+
+    from newsdesk.articles import selectors
+    from newsdesk.articles.models import Author, SectionPage
+
+    published = selectors.published_articles()
+    recent = published.newest_first()[5]
+    eight_years_ago = timezone.now() - datetime.timedelta(days=EIGHT_YEARS_DAYS)
+    # At demo size nothing is that old: the oldest article stands in.
+    old = published.filter(first_published_at__lte=eight_years_ago).newest_first().first()
+    old = old or published.order_by("first_published_at", "pk").first()
+    section = SectionPage.objects.live().order_by("path").first()
+    size = selectors.section_articles(section).count()
+    from django.conf import settings
+
+    last_page = max(1, -(-size // settings.NEWSDESK_PAGE_SIZE))
+    author = Author.objects.annotate(n=Count("credits")).order_by("-n", "pk").first()
+    tag = Tag.objects.annotate(n=Count("articles_articletag_items")).order_by("-n", "pk").first()
+    return {
+        "article_recent": recent.url,
+        "article_old": old.url,
+        "section_page_1": section.url,
+        # Page 500 where there is one; the demo's sections have a page or two, and their last stands in.
+        "section_page_500": f"{section.url}?page={min(SECTION_DEEP_PAGE, last_page)}",
+        "author": author.get_absolute_url(),
+        "tag": f"/tags/{tag.slug}/",
+        "news_sitemap": "/news-sitemap.xml",
+        "sitemap_index": "/sitemap.xml",
+        "feed_rss": "/feeds/rss/",
+        "feed_atom": "/feeds/atom/",
+        "feed_section": f"/feeds/sections/{section.slug}/rss/",
+        "feed_author": f"/feeds/authors/{author.slug}/rss/",
+        "feed_tag": f"/feeds/tags/{tag.slug}/atom/",
+        "more_articles": f"/related/{old.pk}/",
+    }
+
+
+def cold_request(path: str) -> tuple[float, int]:
+    """One request with every kept part dropped: (milliseconds, queries)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from newsdesk.core import fragments
+
+    fragments.bump(fragments.LISTS, fragments.ARTICLES)
+    client = Client(HTTP_HOST="127.0.0.1")
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        response = client.get(path)
+        elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, (path, response.status_code)
+    return elapsed, len(queries.captured_queries)
+
+
+def median_of(call: Callable[[], tuple[float, int]]) -> tuple[float, int]:
+    call()  # the first request in a process also reads what every later one keeps (site, settings)
+    runs = [call() for _ in range(REPEAT)]
+    return round(statistics.median(ms for ms, _ in runs), 1), max(queries for _, queries in runs)
+
+
+def neighbours(path: str) -> tuple[float, int]:
+    """Previous/next for the article at `path`, on its own (the article page reads them with its lists)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from newsdesk.articles import selectors
+
+    article = selectors.article_for_reader(path.rstrip("/").rsplit("/", 1)[-1])
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        selectors.neighbour_articles(article)
+        elapsed = (time.perf_counter() - start) * 1000
+    return elapsed, len(queries.captured_queries)
+
+
+def search_words() -> list[str]:
+    """Words from headlines spread over the archive, one search each (both sizes share the demo's)."""
+    from newsdesk.articles import selectors
+
+    titles = selectors.published_articles().order_by("pk").values_list("title", flat=True)[:200]
+    words = sorted({word.strip(".,:;!?'\"").lower() for title in titles for word in title.split() if len(word) > 5})
+    return words[:SEARCH_WORDS]
+
+
+def sitemap_files() -> list[str]:
+    from django.test import Client
+    from lxml import etree
+
+    index = etree.fromstring(Client(HTTP_HOST="127.0.0.1").get("/sitemap.xml").content)
+    locations = index.xpath("//sm:loc/text()", namespaces={"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+    return [urlsplit(location).path for location in locations]
+
+
+def measure() -> dict[str, float]:
+    from django.test import override_settings
+
+    figures: dict[str, float] = {}
+    with override_settings(NEWSDESK_PAGE_CACHE={"ENABLED": False}):
+        found = pages()
+        for name, path in found.items():
+            figures[f"archive_{name}_ms"], figures[f"archive_{name}_queries"] = median_of(partial(cold_request, path))
+        for name in ("article_recent", "article_old"):
+            ms, queries = median_of(partial(neighbours, found[name]))
+            figures[f"archive_previous_next_{name.removeprefix('article_')}_ms"] = ms
+            figures[f"archive_previous_next_{name.removeprefix('article_')}_queries"] = queries
+        searches = [cold_request(f"/search/?q={word}") for word in search_words()]
+        times = sorted(ms for ms, _ in searches)
+        figures["archive_search_p95_ms"] = round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)
+        figures["archive_search_queries"] = max(queries for _, queries in searches)
+        files = sitemap_files()
+        sitemaps = [(path, *median_of(partial(cold_request, path))) for path in files]
+        worst = max(sitemaps, key=lambda row: row[1])
+        figures["archive_sitemap_files"] = len(files)
+        figures["archive_sitemap_worst_ms"] = worst[1]
+        figures["archive_sitemap_worst_queries"] = max(row[2] for row in sitemaps)
+        figures["archive_sitemap_total_ms"] = round(sum(row[1] for row in sitemaps), 1)
+        print(f"# worst sitemap file: {worst[0]}", file=sys.stderr)
+    from newsdesk.articles.models import ArticlePage
+
+    figures["archive_articles"] = ArticlePage.objects.count()
+    figures["load_average_1min"] = round(os.getloadavg()[0], 2)
+    return figures
+
+
+def save(name: str, figures: dict[str, float]) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    lines = [f"{key}={value}" for key, value in figures.items()]
+    (OUT / f"{name}.txt").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def measured(url: str) -> dict[str, float]:
+    """`measure` in a process of its own on the database at `url`."""
+    env = {**os.environ, "DATABASE_URL": url}
+    done = subprocess.run(  # noqa: S603 - this script, fixed arguments
+        [sys.executable, __file__, "measure", "--json"], env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def compare(demo_url: str, archive_url: str) -> None:
+    demo, archive = measured(demo_url), measured(archive_url)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "archive-figures.json").write_text(json.dumps({"demo": demo, "archive": archive}, indent=2))
+    print(f"{'page':<34}{'demo':>10}{'archive':>10}{'ratio':>8}")
+    figures: dict[str, float] = {}
+    for key in demo:
+        if not key.endswith("_ms") or key == "archive_sitemap_total_ms":
+            continue
+        ratio = archive[key] / demo[key] if demo[key] else float("inf")
+        page = key.removeprefix("archive_").removesuffix("_ms")
+        verdict = "within 20%" if ratio <= WITHIN else "OVER"
+        queries = f"{demo.get(key[:-3] + '_queries', '')}/{archive.get(key[:-3] + '_queries', '')}"
+        print(f"{page:<34}{demo[key]:>10}{archive[key]:>10}{ratio:>7.2f}x  {verdict}  queries {queries}")
+        figures[f"archive_{page}_ratio"] = round(ratio, 2)
+    print(
+        f"articles: {demo['archive_articles']} vs {archive['archive_articles']}; sitemap files "
+        f"{demo['archive_sitemap_files']} vs {archive['archive_sitemap_files']}, all of them "
+        f"{demo['archive_sitemap_total_ms']} ms vs {archive['archive_sitemap_total_ms']} ms"
+    )
+    figures |= archive
+    figures["demo_load_average_1min"] = demo["load_average_1min"]
+    save("archive", figures)
+
+
+def database(name: str) -> str:
+    return f"{PG}/{name}"
+
+
+def create_database(name: str, *, template: str | None = None) -> bool:
+    """Create the database unless it exists; True when it was made now."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(database("postgres"), autocommit=True) as server:
+        if server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return False
+        query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template:
+            query += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+        server.execute(query)
+    return True
+
+
+def manage(url: str, *args: str) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "newsdesk.settings.dev"}
+    command = [sys.executable, str(ROOT / "manage.py"), *args]
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - our manage.py
+
+
+def build(count: int) -> None:
+    """The demo database and an archive of `count` articles copied from it, made once and reused."""
+    demo, archive = "newsdesk_bench_archive_demo", f"newsdesk_bench_archive_{count}"
+    if create_database(demo):
+        manage(database(demo), "migrate")
+        manage(database(demo), "demo_newsroom")
+    manage(database(demo), "migrate")
+    if create_database(archive, template=demo):
+        manage(database(archive), "generate_archive", str(count))
+    manage(database(archive), "migrate")
+    compare(database(demo), database(archive))
+
+
+def main() -> None:
+    mode, *args = sys.argv[1:] or ["measure"]
+    if mode == "measure":
+        setup_django()
+        figures = measure()
+        if "--json" in args:
+            print(json.dumps(figures))
+        else:
+            save(f"archive-{urlsplit(os.environ.get('DATABASE_URL', 'sqlite')).path.strip('/') or 'default'}", figures)
+    elif mode == "compare":
+        compare(*args)
+    elif mode == "build":
+        build(int(args[0]))
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
