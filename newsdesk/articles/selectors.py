@@ -1,11 +1,13 @@
 """Reads for article pages and lists. Every list starts from `published()`."""
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache as cache_backend
 from django.db.models import Q, Subquery
+from django.utils import timezone
 from taggit.models import Tag
 
 from .corrections import latest_correction_at
@@ -13,6 +15,9 @@ from .models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, ArticleTag,
 
 # Previous/next links change with publishing (a new LISTS generation) and expiry (checked).
 NEIGHBOURS_SECONDS = 60 * 60
+# A kept article row changes with publishing (LISTS) and corrections, sections, images and
+# restrictions (ARTICLES); its go-live and expiry are checked on each use.
+ARTICLE_SECONDS = 60 * 60
 
 
 def published_articles() -> ArticlePageQuerySet:
@@ -23,14 +28,27 @@ def teasers() -> ArticlePageQuerySet:
     return published_articles().for_listing().newest_first()
 
 
-def article_for_reader(slug: str) -> ArticlePage | None:
-    """One published article, in one query.
+def article_for_reader(slug: str, generations: tuple[str, ...] | None = None) -> ArticlePage | None:
+    """One published article, in one query, or none when it is kept under these generations.
 
     Its byline and tags are read when a part of the page that shows them is
     rendered, which is rarely: those parts are kept between renders
     (article_page.html). No ordering: the slug is unique, and `.first()`'s ordering
     costs more to build than the query takes to run.
+
+    `generations` (LISTS and ARTICLES, read before this, as views.article does) keep
+    the row between renders: building and compiling its query was a third of a
+    re-render's time. Every event that changes what the row holds or whether it is
+    shown starts a new one of them (fragments.py); the time-bound part of the
+    published rule, go-live and expiry, is checked again on each use.
     """
+    key = None
+    if generations:
+        digest = hashlib.blake2b(slug.encode(), digest_size=16).hexdigest()  # a slug may be longer than a key
+        key = f"article-for-reader:{':'.join(generations)}:{digest}"
+        kept: ArticlePage | None = cache_backend.get(key)
+        if kept is not None and _in_publication_window(kept):
+            return kept
     # When its newest correction was published comes in the same query: an article
     # with none reads no correction at all (ArticlePage.corrections_shown).
     # Its section and lead image come along: the kept parts that show them are dropped
@@ -42,7 +60,18 @@ def article_for_reader(slug: str) -> ArticlePage | None:
         .annotate(latest_correction_at=latest_correction_at())
         .order_by()[:1]
     )
-    return found[0] if found else None
+    if not found:
+        return None
+    if key:
+        cache_backend.set(key, found[0], ARTICLE_SECONDS)
+    return found[0]
+
+
+def _in_publication_window(article: ArticlePage) -> bool:
+    """The time-bound half of `published()`: first published by now and not yet expired."""
+    now = timezone.now()
+    published = article.first_published_at is not None and article.first_published_at <= now
+    return published and (article.expire_at is None or article.expire_at > now)
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ RELATED_PAGE_SIZE = 6
 def article(request: HttpRequest, year: str, month: str, day: str, slug: str) -> HttpResponse:
     """Serve an article by its dated URL with one lookup, not a walk down the page tree."""
     # Before the article is read: parts kept under these numbers never hold older rows.
-    request.fragment_generations = fragments.generations(fragments.LISTS, fragments.ARTICLES)  # type: ignore[attr-defined]
-    page = articles.article_for_reader(slug)
+    generations = fragments.generations(fragments.LISTS, fragments.ARTICLES)
+    request.fragment_generations = generations  # type: ignore[attr-defined]
+    page = articles.article_for_reader(slug, generations)
     if page is None:
         raise Http404("No such article")
     path = page.dated_path()

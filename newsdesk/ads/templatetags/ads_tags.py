@@ -1,14 +1,18 @@
+from functools import lru_cache
+from typing import cast
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from newsdesk.articles.models import ArticlePage, SectionPage
 
 from ..models import Placement
-from ..selectors import ad_settings, inline_slot_index, slot_creatives
+from ..selectors import SlotCreative, ad_settings, inline_slot_index, slot_creatives
 
 register = template.Library()
 
@@ -41,11 +45,24 @@ def ad_slot(context: template.Context, placement: str) -> SafeString:
     creatives = slot_creatives(placement, section_id=_section_id(context.get("page")), staff=staff)
     if not creatives:
         return SafeString("")
-    return SafeString(
-        render_to_string(
-            "ads/slot.html", {"placement": placement, "where": WHERE.get(placement, ""), "creatives": creatives}
-        )
-    )
+    return _slot_html(placement, _slot_id(context, placement), get_language(), tuple(creatives))
+
+
+def _slot_id(context: template.Context, placement: str) -> str:
+    """What the slot's element ids end with: the placement, numbered from the second slot of a
+    placement on one page (an article body may hold several inline slots; ids must be unique)."""
+    seen = cast("dict[str, int]", context.render_context.setdefault("ads_slots_seen", {}))  # type: ignore[arg-type]
+    seen[placement] = seen.get(placement, 0) + 1
+    return placement if seen[placement] == 1 else f"{placement}-{seen[placement]}"
+
+
+# The same slot is rendered on every page render (six per article page) from creatives
+# that change at most once a minute: each markup is rendered once per process. The key
+# holds everything the markup shows, so a changed creative is a new entry, never stale.
+@lru_cache(maxsize=256)
+def _slot_html(placement: str, slot_id: str, language: str | None, creatives: tuple[SlotCreative, ...]) -> SafeString:
+    context = {"placement": placement, "slot_id": slot_id, "where": WHERE.get(placement, ""), "creatives": creatives}
+    return SafeString(render_to_string("ads/slot.html", context))
 
 
 @register.simple_tag

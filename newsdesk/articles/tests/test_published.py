@@ -300,3 +300,17 @@ def test_kept_neighbours_are_read_again_once_one_expires(row, time_machine):
     assert previous_of(row["Middle"], "g1").until == expiry.timestamp()
     time_machine.move_to(expiry + MINUTE, tick=False)
     assert selectors.neighbours(row["Middle"], "g1")[0] is None
+
+
+def test_article_for_reader_keeps_the_row_under_the_generations(shown, django_assert_num_queries):
+    restricted_page_paths()
+    kept = fragments.generations(fragments.LISTS, fragments.ARTICLES)
+    selectors.article_for_reader(shown.slug, kept)
+    with django_assert_num_queries(0):
+        assert selectors.article_for_reader(shown.slug, kept) == shown
+
+
+def test_an_unpublished_article_is_not_found_under_the_new_generations(shown):
+    selectors.article_for_reader(shown.slug, fragments.generations(fragments.LISTS, fragments.ARTICLES))
+    shown.unpublish()
+    assert selectors.article_for_reader(shown.slug, fragments.generations(fragments.LISTS, fragments.ARTICLES)) is None

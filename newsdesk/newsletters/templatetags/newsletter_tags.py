@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import secrets
+from functools import lru_cache
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from newsdesk.newsletters import signup_block
-from newsdesk.newsletters.forms import signup_context
+from newsdesk.newsletters.forms import local_path, signup_context, started_token
 from newsdesk.newsletters.models import Newsletter
 
 register = template.Library()
@@ -29,11 +33,31 @@ def newsletter_signup(source: str = "", heading: str = "", checked: int | None =
     choices = signup_block.choices()
     if not choices:
         return mark_safe("")
-    context = {
-        "signup": signup_context(choices, source=source, checked=[checked] if checked else []),
-        "heading": heading,
-    }
-    return render_to_string("newsletters/includes/signup_form.html", context)
+    offered = tuple(tuple(sorted(choice.items())) for choice in choices)
+    html = _form_html(offered, heading, checked, get_language())
+    # Escaped as the template escapes them: both are plain text in attribute values.
+    html = html.replace(_STARTED, escape(started_token())).replace(_SOURCE, escape(local_path(source)))
+    return mark_safe(html)  # noqa: S308 - rendered by our template, the two values escaped
+
+
+# Every page render shows the same form but for two values, the reader's page and the
+# time stamp: the markup is rendered once per process for each list of newsletters,
+# heading, checked box and language, with these stand-ins put in for the two values
+# (random, so no editor's text can hold one).
+_STARTED = f"signup-started-{secrets.token_hex(8)}"
+_SOURCE = f"signup-source-{secrets.token_hex(8)}"
+
+
+@lru_cache(maxsize=64)
+def _form_html(
+    offered: tuple[tuple[tuple[str, object], ...], ...], heading: str, checked: int | None, language: str | None
+) -> str:
+    choices = [signup_block.Choice(**dict(choice)) for choice in offered]  # type: ignore[typeddict-item]
+    signup = signup_context(choices, source="", checked=[checked] if checked else [])
+    return render_to_string(
+        "newsletters/includes/signup_form.html",
+        {"signup": {**signup, "started": _STARTED, "source": _SOURCE}, "heading": heading},
+    )
 
 
 @register.filter

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -228,3 +229,21 @@ def test_a_fresh_stamp_is_given_for_a_cached_page_and_never_cached(client):
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"]
     assert response.json()["started"].startswith("signup:")
+
+
+def test_each_render_of_the_form_carries_its_own_stamp_and_page(briefing, time_machine):
+    from django.template import Context, Template
+
+    from newsdesk.newsletters.forms import seconds_since
+
+    time_machine.move_to(datetime.datetime(2026, 11, 30, 9, tzinfo=datetime.UTC), tick=False)
+    form = Template("{% load newsletter_tags %}{% newsletter_signup source=path %}")
+    first = BeautifulSoup(form.render(Context({"path": "/a&b/"})), "html.parser")
+    time_machine.shift(datetime.timedelta(seconds=5))
+    second = BeautifulSoup(form.render(Context({"path": "/c/"})), "html.parser")
+    stamps = [str(field["value"]) for page in (first, second) for field in page.select("input[name=started]")]
+    assert len(stamps) == 2
+    assert stamps[0] != stamps[1]
+    assert None not in [seconds_since(stamp) for stamp in stamps]
+    sources = [field["value"] for page in (first, second) for field in page.select("input[name=source]")]
+    assert sources == ["/a&b/", "/c/"]

@@ -3,7 +3,9 @@ import datetime
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 
+from newsdesk.articles.models import ArticlePage
 from newsdesk.comments.factories import CommentFactory
 from newsdesk.core import fragments
 
@@ -264,12 +266,31 @@ def test_query_count_is_constant_whatever_the_article_has(client, article_factor
             client.get(story.url)
 
 
-def test_a_page_rendered_again_reads_only_the_article(client, article_factory, django_assert_num_queries):
+def test_a_page_rendered_again_reads_nothing(client, article_factory, django_assert_num_queries):
+    # The article's row is kept too, under the same generations as its parts (articles/selectors.py).
     story = article_factory(headline="Read twice", authors=["One", "Two"], tags=["a", "b"])
     CommentFactory(article=story)
     client.get(story.url)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         client.get(story.url)
+
+
+def test_a_page_rendered_again_after_a_publish_shows_the_new_revision(client, article_factory):
+    story = article_factory(headline="Read twice")
+    client.get(story.url)
+    story.title = "Read again"
+    story.save_revision().publish()
+    assert "Read again" in client.get(story.url).content.decode()
+
+
+@pytest.mark.time_machine(LATE_EVENING_UTC, tick=False)
+def test_a_kept_article_is_not_shown_past_its_expiry(client, article_factory, time_machine):
+    story = article_factory(headline="Short-lived")
+    ArticlePage.objects.filter(pk=story.pk).update(expire_at=timezone.now() + datetime.timedelta(minutes=1))
+    fragments.bump(fragments.ARTICLES)  # as the editor's change would
+    assert client.get(story.url).status_code == 200
+    time_machine.shift(datetime.timedelta(minutes=2))
+    assert client.get(story.url).status_code == 404
 
 
 @pytest.mark.time_machine(LATE_EVENING_UTC, tick=False)
