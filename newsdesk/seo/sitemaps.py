@@ -6,15 +6,17 @@ import datetime
 from typing import TypeVar
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import DateField, Max
+from django.db.models import DateField, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from taggit.models import Tag
 from wagtail.images.models import Image, Rendition
 
 from newsdesk.articles import selectors
-from newsdesk.articles.models import ArticlePage, Author, InformationPage, SectionPage
+from newsdesk.core import text
+from newsdesk.articles.models import ArticleAuthor, ArticlePage, ArticleTag, Author, InformationPage, SectionPage
 
 IMAGE_SPEC = "width-1200|format-jpeg"
 # Google News sitemaps hold articles from the last two days, at most 1,000 per file
@@ -23,55 +25,78 @@ NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000
 
 
-def with_image_urls(articles: list[ArticlePage]) -> list[ArticlePage]:
-    """Set each article's `sitemap_image` from one query for all their lead images' renditions.
-
-    A rendition not made yet is made here, once per image: every request after the
-    first reads one query whatever the number of articles (a month of a ten-year
-    archive holds hundreds of articles sharing a few thousand pictures).
-    """
-    image_ids = {article.lead_image_id for article in articles if article.lead_image_id}
-    found = {
-        rendition.image_id: rendition
-        for rendition in Rendition.objects.filter(image_id__in=image_ids, filter_spec=IMAGE_SPEC).order_by("pk")
-    }
-    if missing := image_ids - found.keys():
-        found |= {image.pk: image.get_rendition(IMAGE_SPEC) for image in Image.objects.filter(pk__in=missing)}
-    for article in articles:
-        article.sitemap_image = found.get(article.lead_image_id) if article.lead_image_id else None
-    return articles
-
-
 def month_start(year: int, month: int) -> datetime.datetime:
     """Months are the site's local months, as the dated addresses are (ArticlePage.publication_date)."""
     return timezone.make_aware(datetime.datetime(year, month, 1))
 
 
-class ArticleMonthSitemap(Sitemap[ArticlePage]):
+class ArticleMonthSitemap:
     """One month's articles: a file stays far below the protocol's 50,000 URLs
     (https://www.sitemaps.org/protocol.html#index) whatever the size of the archive, and
-    each request reads only its month's rows, by the index on the publication time."""
+    each request reads only its month's rows, by the index on the publication time.
 
-    limit = 50_000
+    Not a django.contrib Sitemap: a month of an archive holds a couple of thousand
+    articles, and a model instance, a reverse() and a template loop iteration per
+    article were nine tenths of the file's time. Rows are plain tuples, addresses are
+    composed the way ArticlePage.dated_path() builds them (the test compares the two)
+    and the XML is written here, byte for byte what seo/sitemap.xml writes.
+    """
 
     def __init__(self, year: int, month: int) -> None:
         self.start = month_start(year, month)
         self.end = month_start(year + month // 12, month % 12 + 1)
 
-    def items(self) -> list[ArticlePage]:
-        articles = (
+    def rows(self) -> list[tuple[str, datetime.datetime, datetime.datetime | None, int | None]]:
+        return list(
             selectors.published_articles()
             .filter(first_published_at__gte=self.start, first_published_at__lt=self.end)
-            .only("slug", "first_published_at", "last_published_at", "lead_image_id")
             .order_by("-first_published_at", "pk")
+            .values_list("slug", "first_published_at", "last_published_at", "lead_image_id")
         )
-        return with_image_urls(list(articles))
 
-    def location(self, item: ArticlePage) -> str:
-        return item.dated_path() or "/"
+    def xml(self, base: str, media_base: str) -> str | None:
+        """The urlset, or None when the month has no published article.
 
-    def lastmod(self, item: ArticlePage) -> datetime.datetime | None:
-        return item.last_published_at or item.first_published_at
+        `base` is the scheme and host of the addresses, `media_base` that of the pictures.
+        """
+        rows = self.rows()
+        if not rows:
+            return None
+        images = image_paths({image_id for *_, image_id in rows if image_id})
+        parts = [URLSET_OPEN]
+        for slug, first, last, image_id in rows:
+            day = timezone.localtime(first)
+            lastmod = timezone.localtime(last or first).isoformat()
+            parts.append(f"\n<url><loc>{_xml(f'{base}/{day:%Y/%m/%d}/{slug}/')}</loc><lastmod>{lastmod}</lastmod>")
+            if image := images.get(image_id) if image_id else None:
+                parts.append(f"<image:image><image:loc>{_xml(media_base + image)}</image:loc></image:image>")
+            parts.append("</url>")
+        parts.append(URLSET_CLOSE)
+        return "".join(parts)
+
+
+URLSET_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
+)
+URLSET_CLOSE = "\n</urlset>\n"
+
+
+def _xml(value: str) -> str:
+    """What `{{ value|xml_chars }}` writes in an autoescaped template."""
+    return escape(text.xml_chars(value))
+
+
+def image_paths(image_ids: set[int]) -> dict[int, str]:
+    """The address of each image's sitemap rendition, from one query; a missing rendition is made once."""
+    found = {
+        rendition.image_id: rendition.url
+        for rendition in Rendition.objects.filter(image_id__in=image_ids, filter_spec=IMAGE_SPEC).order_by("pk")
+    }
+    if missing := image_ids - found.keys():
+        found |= {image.pk: image.get_rendition(IMAGE_SPEC).url for image in Image.objects.filter(pk__in=missing)}
+    return found
 
 
 def article_months() -> list[tuple[datetime.date, datetime.datetime | None]]:
@@ -94,14 +119,34 @@ def month_path(when: datetime.datetime) -> str:
 
 class SectionSitemap(Sitemap[SectionPage]):
     def items(self) -> list[SectionPage]:
-        return list(SectionPage.objects.live().public().order_by("path"))
+        return list(SectionPage.objects.live().public().annotate(newest=newest_in_section()).order_by("path"))
 
     def location(self, item: SectionPage) -> str:
         return item.url
 
     def lastmod(self, item: SectionPage) -> datetime.datetime | None:
-        newest = selectors.section_articles(item).aggregate(newest=Max("last_published_at"))["newest"]
-        return newest or item.last_published_at
+        return item.newest or item.last_published_at
+
+
+def newest_in_section() -> Subquery:
+    """When the section's newest article last changed, for each section in the same query.
+
+    The newest article, not the newest change of any: a section's address shows its
+    newest articles first, and the newest is found by walking the index on the
+    publication time backwards until one of the section's turns up (a few rows),
+    where a maximum over every change read all of the section's articles.
+    """
+    # EXISTS, not IN: the planner then checks each article by the unique (article, section) index.
+    extra = ArticlePage.extra_sections.through.objects.filter(
+        articlepage=OuterRef("pk"), sectionpage=OuterRef(OuterRef("pk"))
+    )
+    newest = (
+        selectors.published_articles()
+        .filter(Q(primary_section=OuterRef("pk")) | Exists(extra))
+        .order_by("-first_published_at", "-pk")
+        .values("last_published_at")[:1]
+    )
+    return Subquery(newest)
 
 
 class InformationPageSitemap(Sitemap[InformationPage]):
@@ -118,41 +163,52 @@ class InformationPageSitemap(Sitemap[InformationPage]):
         return item.last_published_at
 
 
-def newest_publication_by(field: str) -> dict[int, datetime.datetime]:
-    """For each value of `field` (an author, a tag), when its newest published article last changed."""
-    # No ordering: an ORDER BY joins the GROUP BY, and the rows came back one per article, not one per value.
-    rows = selectors.published_articles().order_by().values(field).annotate(newest=Max("last_published_at"))
-    return {row[field]: row["newest"] for row in rows if row[field]}
-
-
 # What is dated by its newest article: an author or a tag.
 _Dated = TypeVar("_Dated", Author, Tag)
 
 
 class LastmodFromArticles(Sitemap[_Dated]):
-    """Lists the objects that have published articles, dated by their newest one."""
+    """Lists the objects that have published articles, dated by when their newest one last changed.
 
-    field: str
+    As for sections (newest_in_section): their pages show the newest articles first, and
+    the newest is found by walking the publication-time index backwards, where a maximum
+    over every change read every published article's bylines or tags.
+    """
+
+    credits: type[ArticleAuthor] | type[ArticleTag]
+    article_field: str
+    owner_field: str
     model: type[_Dated]
 
     def items(self) -> list[_Dated]:
-        newest = newest_publication_by(self.field)
-        found = list(self.model.objects.filter(pk__in=newest).order_by("slug"))
-        for item in found:
-            item.sitemap_lastmod = newest[item.pk]
-        return found
+        credited = self.credits.objects.filter(
+            **{self.article_field: OuterRef("pk"), self.owner_field: OuterRef(OuterRef("pk"))}
+        )
+        newest = (
+            selectors.published_articles()
+            .filter(Exists(credited))
+            .order_by("-first_published_at", "-pk")
+            .values("last_published_at")[:1]
+        )
+        # Those without one are dropped here: a filter in SQL would run the subquery a second time.
+        found = self.model.objects.annotate(sitemap_lastmod=Subquery(newest)).order_by("slug")
+        return [item for item in found if item.sitemap_lastmod is not None]
 
     def lastmod(self, item: _Dated) -> datetime.datetime:
         return item.sitemap_lastmod
 
 
 class AuthorSitemap(LastmodFromArticles[Author]):
-    field = "byline__author"
+    credits = ArticleAuthor
+    article_field = "page"
+    owner_field = "author"
     model = Author
 
 
 class TagSitemap(LastmodFromArticles[Tag]):
-    field = "tagged_items__tag"
+    credits = ArticleTag
+    article_field = "content_object"
+    owner_field = "tag"
     model = Tag
 
     def location(self, item: Tag) -> str:

@@ -38,11 +38,11 @@ def sitemap_articles_month(request: HttpRequest, year: str, month: str) -> HttpR
     """One month's articles; a month that is not one, or has none published, is not found."""
     if not 1 <= int(month) <= 12 or int(year) < 1:
         raise Http404("No such month")
-    sitemap = ArticleMonthSitemap(int(year), int(month))
-    urlset = sitemap.get_urls(site=get_current_site(request), protocol=request.scheme)
-    if not urlset:
+    base = f"{request.scheme}://{get_current_site(request).domain}"
+    xml = ArticleMonthSitemap(int(year), int(month)).xml(base, f"{request.scheme}://{request.get_host()}")
+    if xml is None:
         raise Http404("No articles that month")
-    return render(request, "seo/sitemap.xml", {"urlset": urlset}, content_type="application/xml")
+    return HttpResponse(xml, content_type="application/xml")
 
 
 @cache_control(max_age=300, public=True)
