@@ -15,8 +15,8 @@ from taggit.models import Tag
 from wagtail.images.models import Image, Rendition
 
 from newsdesk.articles import selectors
-from newsdesk.core import text
 from newsdesk.articles.models import ArticleAuthor, ArticlePage, ArticleTag, Author, InformationPage, SectionPage
+from newsdesk.core import text
 
 IMAGE_SPEC = "width-1200|format-jpeg"
 # Google News sitemaps hold articles from the last two days, at most 1,000 per file

@@ -174,3 +174,64 @@ def test_the_pages_sitemap_lists_live_pages_only(client, about):
     draft.save_revision()
     locations = fetch(client, "/sitemap-pages.xml").xpath("//sm:loc/text()", namespaces=NS)
     assert locations == ["http://testserver/about-us/"]
+
+
+def lastmods(document):
+    return {
+        url.findtext("sm:loc", namespaces=NS): datetime.datetime.fromisoformat(
+            url.findtext("sm:lastmod", namespaces=NS)
+        )
+        for url in document.xpath("//sm:url", namespaces=NS)
+    }
+
+
+def test_a_month_file_lists_an_article_at_its_own_address_in_the_sites_time_zone(client, article_factory):
+    # 23:30 UTC on 31 May is 1 June in Europe/Berlin: the address and the month file are June's.
+    story = article_factory(headline="Late", published_at=datetime.datetime(2026, 5, 31, 23, 30, tzinfo=datetime.UTC))
+    locations = fetch(client, "/sitemap-articles-2026-06.xml").xpath("//sm:loc/text()", namespaces=NS)
+    assert locations == [f"http://testserver{story.url}"]
+    assert story.url.startswith("/2026/06/01/")
+
+
+def test_a_month_file_dates_each_article_by_its_last_change(client, stories):
+    edited = datetime.datetime(2026, 5, 20, 12, 0, tzinfo=datetime.UTC)
+    ArticlePage.objects.filter(pk=stories[1].pk).update(last_published_at=edited)
+    found = lastmods(fetch(client, MONTH_FILE))
+    assert found[f"http://testserver{stories[1].url}"] == edited
+
+
+@pytest.mark.parametrize("name", ["sections", "authors", "tags"])
+def test_a_list_is_dated_by_when_its_newest_article_last_changed(client, article_factory, time_machine, name):
+    time_machine.move_to(MID_MONTH, tick=False)
+    older = timezone.now() - datetime.timedelta(days=3)
+    article_factory(headline="Older", section="local", authors=["Jonas Falk"], tags=["housing"], published_at=older)
+    newest = article_factory(headline="Newest", section="local", authors=["Jonas Falk"], tags=["housing"])
+    changed = MID_MONTH + datetime.timedelta(hours=1)
+    ArticlePage.objects.filter(pk=newest.pk).update(last_published_at=changed)
+    found = lastmods(fetch(client, f"/sitemap-{name}.xml"))
+    page = {"sections": "/local/", "authors": "/authors/jonas-falk/", "tags": "/tags/housing/"}[name]
+    assert found[f"http://testserver{page}"] == changed
+
+
+@pytest.mark.parametrize("name", ["authors", "tags"])
+def test_an_author_or_tag_without_a_published_article_is_not_listed(client, article_factory, name):
+    article_factory(headline="Kept", authors=["Jonas Falk"], tags=["housing"])
+    gone = article_factory(headline="Withdrawn", authors=["Mara Quell"], tags=["zoning"])
+    gone.unpublish()
+    locations = fetch(client, f"/sitemap-{name}.xml").xpath("//sm:loc/text()", namespaces=NS)
+    assert locations == [
+        {"authors": "http://testserver/authors/jonas-falk/", "tags": "http://testserver/tags/housing/"}[name]
+    ]
+
+
+# Sections: Wagtail's public() reads the view restrictions, then the sections with their dates.
+@pytest.mark.parametrize(("name", "queries"), [("sections", 2), ("authors", 1), ("tags", 1)])
+@pytest.mark.parametrize("count", [1, 4])
+def test_a_list_sitemap_reads_the_same_queries_however_many_entries(
+    client, article_factory, django_assert_num_queries, name, queries, count
+):
+    for n in range(count):
+        article_factory(headline=f"Story {n}", authors=[f"Writer {n}"], tags=[f"topic-{n}"])
+    client.get(f"/sitemap-{name}.xml")  # the site and the view restrictions are kept after the first request
+    with django_assert_num_queries(queries):
+        client.get(f"/sitemap-{name}.xml")
