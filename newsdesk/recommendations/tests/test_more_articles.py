@@ -95,6 +95,28 @@ def test_the_section_fills_in_before_any_similarity_is_known(article_factory):
     assert [item.pk for item in more_articles(current)] == [neighbour.pk]
 
 
+def test_pages_run_from_the_neighbours_into_the_sections_newest_without_repeats(article_factory):
+    current = story(article_factory, "Tram extension opens", TRAM, section="local")
+    others = [story(article_factory, f"Local note {n}", BAKERY, section="local") for n in range(6)]
+    RelatedArticle.objects.all().delete()
+    best, second = others[1], others[4]
+    RelatedArticle.objects.create(article=current, related=best, score=0.9)
+    RelatedArticle.objects.create(article=current, related=second, score=0.5)
+    newest_rest = sorted(
+        (item for item in others if item not in (best, second)),
+        key=lambda item: (item.first_published_at, item.pk),
+        reverse=True,
+    )
+    pages = [[item.pk for item in more_articles(current, limit=3, offset=offset)] for offset in (0, 3)]
+    assert pages == [[best.pk, second.pk, newest_rest[0].pk], [item.pk for item in newest_rest[1:]]]
+
+
+def test_an_exhausted_list_gives_an_empty_page(article_factory):
+    current = story(article_factory, "Tram extension opens", TRAM, section="local")
+    story(article_factory, "Bakery keeps its dawn shift", BAKERY, section="local")
+    assert more_articles(current, limit=3, offset=3) == []
+
+
 def test_the_article_page_block_avoids_must_read_and_latest(client, article_factory, soup):
     for n in range(12):
         story(article_factory, f"Tram note {n}", TRAM[n % 2 :])
