@@ -40,6 +40,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import bench_wait
 import wrk_output
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,14 +155,8 @@ def start_server() -> subprocess.Popen[bytes]:
         stderr=log,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
+    if bench_wait.healthy(PORT):
+        return server
     server.terminate()
     raise SystemExit("gunicorn did not start: see var/bench/gunicorn.log")
 

@@ -41,8 +41,9 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
+
+import bench_wait
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -136,14 +137,8 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [*command, "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
+    if bench_wait.healthy(port):
+        return server
     stop_server(server)
     raise SystemExit("gunicorn did not start: see var/bench/longtail-gunicorn.log")
 

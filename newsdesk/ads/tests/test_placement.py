@@ -138,25 +138,25 @@ def test_slots_on_one_page_have_distinct_accessible_names(client, article_factor
     assert names == ["Sponsored (below the article)", "Sponsored (in the sidebar)"]
 
 
-def test_several_inline_slots_in_one_body_have_unique_ids(client, article_factory, campaign, soup, ad_workdir):
+def two_inline_slots(article_factory, campaign, ad_workdir):
+    """A published article whose body holds two inline sponsored slots."""
     make_image_creative(campaign, Placement.ARTICLE_INLINE, workdir=ad_workdir)
     story = article_factory(body=["One.", "Two.", "Three.", "Four."])
     story.body.insert(1, ("ad_slot", None))
     story.body.insert(3, ("ad_slot", None))
     story.save_revision().publish()
-    page = soup(client.get(story.url))
+    return story
+
+
+def test_several_inline_slots_in_one_body_have_unique_ids(client, article_factory, campaign, soup, ad_workdir):
+    page = soup(client.get(two_inline_slots(article_factory, campaign, ad_workdir).url))
     ids = [element["id"] for element in page.select("[id]")]
     assert len(page.select(".ad-slot--article-inline")) == 2
     assert len(ids) == len(set(ids))
 
 
 def test_each_inline_slot_is_named_by_its_own_label(client, article_factory, campaign, soup, ad_workdir):
-    make_image_creative(campaign, Placement.ARTICLE_INLINE, workdir=ad_workdir)
-    story = article_factory(body=["One.", "Two.", "Three.", "Four."])
-    story.body.insert(1, ("ad_slot", None))
-    story.body.insert(3, ("ad_slot", None))
-    story.save_revision().publish()
-    page = soup(client.get(story.url))
+    page = soup(client.get(two_inline_slots(article_factory, campaign, ad_workdir).url))
     for slot in page.select(".ad-slot--article-inline"):
         label_id = slot["aria-labelledby"].split()[0]
         assert slot.select_one(f"#{label_id}") is not None
