@@ -9,7 +9,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
-from newsdesk.core import page_cache
+from newsdesk.core import fragments, page_cache
 
 pytestmark = pytest.mark.django_db
 # An HTML copy ends at local midnight: tests that expect a hit run from a fixed afternoon (still
@@ -52,9 +52,15 @@ def test_a_cached_page_is_served_while_the_database_is_down(reader, story):
     assert response.content == expected
 
 
+def changed(paths):
+    """What a publish does to the pages it touches: their copies purged, the kept parts dropped."""
+    page_cache.purge_paths(paths)
+    fragments.bump(fragments.LISTS, fragments.ARTICLES)
+
+
 def test_a_stale_copy_is_served_when_the_render_fails(reader, story):
     expected = reader.get(story.url).content
-    page_cache.purge_paths([story.url])
+    changed([story.url])
     with database_down():
         response = reader.get(story.url)
     assert (response.status_code, response["X-Page-Cache"]) == (200, "stale-if-error")
@@ -67,9 +73,21 @@ def test_a_copy_past_its_stale_window_is_still_served_during_an_outage(reader, s
     with mock.patch("django.utils.timezone.now", return_value=made):
         reader.get(story.url)
     later = made + datetime.timedelta(hours=2)
+    fragments.bump(fragments.LISTS, fragments.ARTICLES)  # so the render needs the database
     with mock.patch("django.utils.timezone.now", return_value=later), database_down():
         response = reader.get(story.url)
     assert (response.status_code, response["X-Page-Cache"]) == (200, "stale-if-error")
+
+
+def test_a_purged_page_whose_parts_are_all_kept_renders_without_the_database(reader, story):
+    # A purge with nothing changed (an operator's, or a copy's expiry): the article's row and
+    # every part of the page are kept, so the render reads nothing and outlives the outage.
+    reader.get(story.url)
+    page_cache.purge_paths([story.url])
+    with database_down():
+        response = reader.get(story.url)
+    assert (response.status_code, response["X-Page-Cache"]) == (200, "miss")
+    assert b"Harbour bridge reopens" in response.content
 
 
 def test_an_uncached_page_gets_a_friendly_503(reader, story, soup):
