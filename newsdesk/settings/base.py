@@ -135,7 +135,12 @@ NEWSDESK_PAGE_CACHE = {
     "STALE_IF_ERROR_SECONDS": int(env("NEWSDESK_PAGE_CACHE_STALE_IF_ERROR_SECONDS", str(24 * 60 * 60))),
     "LOCK_SECONDS": 30,
     "WAIT_SECONDS": 10,
-    "QUERY_ALLOWLIST": {"page": r"[0-9]{1,4}"},
+    # `before`/`after`: a list position from an Older or Newer link (articles/pagination.py).
+    "QUERY_ALLOWLIST": {
+        "page": r"[0-9]{1,4}",
+        "before": r"[0-9]{1,18}-[0-9]{1,12}",
+        "after": r"[0-9]{1,18}-[0-9]{1,12}",
+    },
     "QUERY_IGNORED": ["utm_", "fbclid", "gclid", "mc_cid", "mc_eid"],
     "EXCLUDED_PREFIXES": [
         *("/admin/", "/documents/", "/healthz", "/static/", "/media/"),
