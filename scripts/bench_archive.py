@@ -26,7 +26,11 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from newsdesk.articles.models import SectionPage
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -77,8 +81,10 @@ def pages() -> dict[str, str]:
         "article_recent": recent.url,
         "article_old": old.url,
         "section_page_1": section.url,
-        # Page 500 where there is one; the demo's sections have a page or two, and their last stands in.
-        "section_page_500": f"{section.url}?page={min(SECTION_DEEP_PAGE, last_page)}",
+        # Page 500 where there is one (the demo's sections have a page or two, and their last
+        # stands in), as a reader reaches it: by the Older link of page 499, which carries the
+        # position of that page's last article (articles/pagination.py).
+        "section_page_500": deep_page(section, min(SECTION_DEEP_PAGE, last_page)),
         "author": author.get_absolute_url(),
         "tag": f"/tags/{tag.slug}/",
         "news_sitemap": "/news-sitemap.xml",
@@ -90,6 +96,19 @@ def pages() -> dict[str, str]:
         "feed_tag": f"/feeds/tags/{tag.slug}/atom/",
         "more_articles": f"/related/{old.pk}/",
     }
+
+
+def deep_page(section: "SectionPage", number: int) -> str:
+    """The address of page `number` of a section's list as its previous page's Older link gives it."""
+    from django.conf import settings
+
+    from newsdesk.articles import selectors
+    from newsdesk.articles.pagination import Cursor
+
+    if number == 1:
+        return section.url
+    above = selectors.section_articles(section)[(number - 1) * settings.NEWSDESK_PAGE_SIZE - 1]
+    return f"{section.url}?page={number}&before={Cursor.of(above).token()}"
 
 
 def cold_request(path: str) -> tuple[float, int]:
