@@ -242,13 +242,21 @@ def measure() -> dict[str, float]:
         figures["archive_search_queries"] = max(queries for _, queries in searches)
         files = sitemap_files()
         sitemaps = [(path, *best_of(partial(cold_request, path))) for path in files]
-        worst = max(sitemaps, key=lambda row: row[1])
         figures["archive_sitemap_files"] = len(files)
-        figures["archive_sitemap_worst_ms"] = worst[1]
-        figures["archive_sitemap_worst_queries"] = max(row[2] for row in sitemaps)
-        figures["archive_sitemap_worst_items"] = entries(worst[0])
+        # Month files list a month of articles (a handful in the demo, 1,600+ at 200,000): compared
+        # per URL. The others (sections, authors, tags, information pages) as they are.
+        months = [row for row in sitemaps if row[0].startswith("/sitemap-articles-")]
+        others = [row for row in sitemaps if row not in months]
+        for name, rows in (("month", months), ("other", others)):
+            if not rows:
+                continue
+            worst = max(rows, key=lambda row: row[1])
+            figures[f"archive_sitemap_{name}_worst_ms"] = worst[1]
+            figures[f"archive_sitemap_{name}_worst_queries"] = max(row[2] for row in rows)
+            if name == "month":
+                figures["archive_sitemap_month_worst_items"] = entries(worst[0])
+            print(f"# worst {name} sitemap file: {worst[0]}", file=sys.stderr)
         figures["archive_sitemap_total_ms"] = round(sum(row[1] for row in sitemaps), 1)
-        print(f"# worst sitemap file: {worst[0]}", file=sys.stderr)
     from newsdesk.articles.models import ArticlePage
 
     figures["archive_articles"] = ArticlePage.objects.count()
