@@ -410,6 +410,9 @@ class ArticleSearchRow(models.Model):
     section = models.ForeignKey(SectionPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # The GIN index on it is PostgreSQL's own (migration 0006); SQLite keeps no rows.
     document = SearchVectorField()
+    # The headline's words alone, to put headline matches first. A copy of a few words: the
+    # sort of the candidates carries it, where the whole document made it spill to disk.
+    headline = SearchVectorField()
 
     class Meta:
         verbose_name = _("article search row")

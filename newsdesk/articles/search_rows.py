@@ -1,10 +1,11 @@
 """Writes the search rows (models.ArticleSearchRow) from Wagtail's index entries, on PostgreSQL.
 
 A row is copied, in SQL, from what the article's index entry and page hold at that moment:
-the headline vector (weight A), the standfirst and body vector (weight D), the first
-publication time and the primary section. The search backend (search_backend.py) calls
-`refresh` each time Wagtail writes an article's index entry, so every path that keeps
-Wagtail's index current keeps the rows current too: publishing, unpublishing and editing
+the headline vector (weight A) and the standfirst and body vector (weight D) in one, the
+headline vector again on its own, the first publication time and the primary section.
+The search backend (search_backend.py) calls `refresh` each time Wagtail writes an
+article's index entry, so every path that keeps Wagtail's index current keeps the rows
+current too: publishing, unpublishing and editing
 (the index task that follows a save), deleting, `update_index`, and bulk loads that add
 entries in batches (generate_archive, the WordPress import, ingest). `rebuild` writes
 them all again from the index entries in one statement (`manage.py rebuild_search_rows`).
@@ -25,19 +26,20 @@ from wagtail.search.models import IndexEntry
 
 from .models import ArticlePage, ArticleSearchRow
 
-# The rows of articles in `%(where)s`, as their page and index entry say now.
+# The rows due to live, published articles (narrowed by `where`), as their page and index entry say now.
 _SELECT = """
     SELECT article.page_ptr_id, page.first_published_at, article.primary_section_id,
-           setweight(entry.title, 'A') || setweight(entry.body, 'D')
+           setweight(entry.title, 'A') || setweight(entry.body, 'D'), entry.title
     FROM {article} article
     JOIN {page} page ON page.id = article.page_ptr_id
     JOIN {entry} entry ON entry.content_type_id = %s AND entry.object_id = article.page_ptr_id::text
     WHERE page.live AND page.first_published_at IS NOT NULL {where}
 """
 _UPSERT = """
-    INSERT INTO {row} (article_id, published_at, section_id, document) {select}
+    INSERT INTO {row} (article_id, published_at, section_id, document, headline) {select}
     ON CONFLICT (article_id) DO UPDATE
-    SET published_at = EXCLUDED.published_at, section_id = EXCLUDED.section_id, document = EXCLUDED.document
+    SET published_at = EXCLUDED.published_at, section_id = EXCLUDED.section_id, document = EXCLUDED.document,
+        headline = EXCLUDED.headline
 """
 
 

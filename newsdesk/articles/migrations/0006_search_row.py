@@ -12,9 +12,9 @@ from django.db import migrations, models
 GIN = "CREATE INDEX IF NOT EXISTS article_search_document_idx ON articles_articlesearchrow USING gin (document)"
 # A frozen copy of search_rows.rebuild's statement (migrations must not follow later code).
 FILL = """
-    INSERT INTO articles_articlesearchrow (article_id, published_at, section_id, document)
+    INSERT INTO articles_articlesearchrow (article_id, published_at, section_id, document, headline)
     SELECT article.page_ptr_id, page.first_published_at, article.primary_section_id,
-           setweight(entry.title, 'A') || setweight(entry.body, 'D')
+           setweight(entry.title, 'A') || setweight(entry.body, 'D'), entry.title
     FROM articles_articlepage article
     JOIN wagtailcore_page page ON page.id = article.page_ptr_id
     JOIN wagtailsearch_indexentry entry ON entry.content_type_id = %s AND entry.object_id = article.page_ptr_id::text
@@ -57,6 +57,7 @@ class Migration(migrations.Migration):
                 ),
                 ("published_at", models.DateTimeField()),
                 ("document", django.contrib.postgres.search.SearchVectorField()),
+                ("headline", django.contrib.postgres.search.SearchVectorField()),
                 (
                     "section",
                     models.ForeignKey(

@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from newsdesk.articles import search_rows
+from newsdesk.articles import search, search_rows
 from newsdesk.articles.models import ArticlePage, ArticleSearchRow
 from newsdesk.articles.search import SearchFilters, search_articles, search_results
 
@@ -143,12 +143,37 @@ def test_the_rebuild_drops_rows_left_behind(kept_row):
 # --- cost -----------------------------------------------------------------------------------
 
 
-def test_a_page_of_results_costs_three_queries(article_factory, django_assert_num_queries):
+@pytest.mark.time_machine(NOON + datetime.timedelta(days=1), tick=False)
+def test_a_common_word_costs_three_queries(article_factory, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RANKED", 11)
     for n in range(12):
         article_factory(headline=f"Harbour {n}", published_at=NOON + datetime.timedelta(hours=n))
     filters = SearchFilters(query="harbour")
     search_articles(filters)  # the list of private paths is read once and kept
-    # The words, the ranked candidates, the ten articles shown.
+    # The words, the newest matches (the last month holds enough), the ten articles shown.
     with django_assert_num_queries(3):
         shown = search_results(filters)[:10]
     assert [page.title for page in shown] == [f"Harbour {n}" for n in range(11, 1, -1)]
+
+
+@pytest.mark.time_machine(NOON + datetime.timedelta(days=1), tick=False)
+def test_a_rare_word_is_looked_for_in_three_stretches_of_time(article_factory, django_assert_num_queries):
+    article_factory(headline="Harbour now", published_at=NOON)
+    article_factory(headline="Harbour last summer", published_at=NOON - datetime.timedelta(days=200))
+    article_factory(headline="Harbour long ago", published_at=NOON - datetime.timedelta(days=2000))
+    filters = SearchFilters(query="harbour")
+    search_articles(filters)
+    # The words, the last month, the year before it, all before that, the articles shown.
+    with django_assert_num_queries(5):
+        shown = search_results(filters)[:10]
+    assert [page.title for page in shown] == ["Harbour now", "Harbour last summer", "Harbour long ago"]
+
+
+@pytest.mark.time_machine(NOON + datetime.timedelta(days=1), tick=False)
+def test_the_newest_matches_are_kept_across_stretches(article_factory, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RANKED", 2)
+    article_factory(headline="Harbour now", published_at=NOON)
+    article_factory(headline="Harbour last summer", published_at=NOON - datetime.timedelta(days=200))
+    article_factory(headline="Harbour earlier", published_at=NOON - datetime.timedelta(days=300))
+    article_factory(headline="Harbour long ago", published_at=NOON - datetime.timedelta(days=2000))
+    assert found("harbour") == ["Harbour now", "Harbour last summer"]
