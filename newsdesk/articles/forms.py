@@ -1,15 +1,36 @@
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .models import SectionPage
 from .search import MAX_QUERY_LENGTH, SearchFilters, clean_query
 
 
+class _SectionChoices(ModelChoiceIterator):
+    """The sections read with one plain query, not through `.iterator()`.
+
+    On PostgreSQL `.iterator()` reads through a cursor, which the planner plans for its
+    first rows: it walked every page in tree order to reach the sections, 300-500 ms at
+    200,000 articles, on every search page. A handful of sections fits in memory.
+    """
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for section in self.queryset:
+            yield self.choice(section)
+
+
+class _SectionField(forms.ModelChoiceField):
+    iterator = _SectionChoices
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), required=False, max_length=10_000)
-    section = forms.ModelChoiceField(
+    section = _SectionField(
         label=_("Section"),
         queryset=SectionPage.objects.none(),
         required=False,

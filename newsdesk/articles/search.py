@@ -1,21 +1,25 @@
-"""Site search over published articles with Wagtail's search backend.
+"""Site search over published articles.
 
 Two steps keep a search's cost bounded at any archive size. First the candidates: the
 newest MAX_RANKED published articles that match every word and the reader's filters.
 Then only those are ordered: articles with the words in their headline first, then the
 newest (readers of news look for the latest on a story). An older story is found by
-narrowing the dates or the section, which apply before the bound, not after it.
+narrowing the dates or the section, which apply before the bound, not after it. Only
+the page of results shown is read as articles.
 
-On PostgreSQL the candidates come from the search index's GIN indexes on the stored
-title and body vectors, one word at a time (Wagtail's own query matches the
-concatenation `title || body`, which no index can serve, so it read and ranked every
-entry: 6.5 s at 65,000 articles). PostgreSQL then either walks the newest articles
-until it has enough matches (common words) or reads the few matches from the index
-(rare words). SQLite (tests, the demo) asks Wagtail's backend for every match: it
-holds demo-sized sites only.
+On PostgreSQL the candidates come from the search rows (models.ArticleSearchRow): one row
+per live article with its headline and body words in one vector, GIN-indexed, beside
+its publication time and section. PostgreSQL either walks the newest rows until it has
+enough matches (common words) or reads the few matches from the index (rare words);
+whether a word is in the headline is read from the row's copy of the headline's words.
+Wagtail's own index keeps the headline and body in two vectors keyed by text ids, and
+finding the newest matches there cost 865-1,200 ms at 200,000 articles.
+
+Elsewhere (SQLite in tests and the demo; OpenSearch when configured, which keeps no
+rows) Wagtail's backend is asked for every match: the same order, for demo-sized sites.
 
 The one `published()` rule applies in the database in both steps, so a draft, future,
-expired or private article can never appear, whatever the backend's index holds.
+expired or private article can never appear, whatever a row or the backend's index holds.
 """
 
 from __future__ import annotations
@@ -23,25 +27,31 @@ from __future__ import annotations
 import datetime
 import operator
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import reduce
+from typing import overload
 
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact
 from django.db import connection
-from django.db.models import CharField, Exists, F, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import Case, F, Value, When
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.search.models import IndexEntry
 
 from .models import ArticlePage, ArticlePageQuerySet, SectionPage
+from .search_backend import keeps_search_rows
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 # How many of the newest matches are ranked: the cost of a search does not grow with the archive.
 MAX_RANKED = 500
 PAGE_SIZE = 10
+# The stretches of time the newest matches are looked for in, newest first. A word in one
+# article of forty still matches 5,000 of 200,000: reading them all to sort them by time
+# cost 60-150 ms, as each row holds its words. The last month and the last year hold the
+# newest MAX_RANKED of all but rare words, which have few rows to read in the last stretch.
+SEGMENTS = (datetime.timedelta(days=31), datetime.timedelta(days=366), None)
 _TERM = re.compile(r"\w+", re.UNICODE)
 
 
@@ -53,18 +63,62 @@ class SearchFilters:
     until: datetime.date | None = None
 
 
+class SearchResults(Sequence[ArticlePage]):
+    """The ranked matches: their ids, and the articles of a slice read when it is asked for.
+
+    A reader sees ten results of up to MAX_RANKED; reading them all as articles cost more
+    than finding them. Each read goes through `published()` again, so an article hidden
+    since the search was ranked is left out of its page.
+    """
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> ArticlePage: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ArticlePage]: ...
+
+    def __getitem__(self, index: int | slice) -> ArticlePage | list[ArticlePage]:
+        if isinstance(index, slice):
+            return _articles(self.ids[index])
+        found = _articles([self.ids[index]])
+        if not found:
+            raise IndexError(index)
+        return found[0]
+
+    def __iter__(self) -> Iterator[ArticlePage]:
+        return iter(_articles(self.ids))
+
+
+def _articles(ids: list[int]) -> list[ArticlePage]:
+    if not ids:
+        return []
+    found = ArticlePage.objects.published().for_listing().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def clean_query(raw: str) -> str:
     """At most MAX_TERMS words of at most MAX_QUERY_LENGTH characters; punctuation dropped."""
     return " ".join(_TERM.findall(raw[:MAX_QUERY_LENGTH])[:MAX_TERMS])
 
 
-def search_articles(filters: SearchFilters) -> list[ArticlePage]:
+def search_results(filters: SearchFilters) -> SearchResults:
+    """The matches in the order readers see them; articles are read a page at a time."""
     if not filters.query:
-        return []
-    ranked_ids = ranked_in_index(filters) if connection.vendor == "postgresql" else ranked_in_python(filters)
-    position = {pk: n for n, pk in enumerate(ranked_ids)}
-    found = ArticlePage.objects.published().for_listing().filter(pk__in=ranked_ids)
-    return sorted(found, key=lambda page: position[page.pk])
+        return SearchResults([])
+    if connection.vendor == "postgresql" and keeps_search_rows():
+        return SearchResults(ranked_in_rows(filters))
+    return SearchResults(ranked_by_backend(filters))
+
+
+def search_articles(filters: SearchFilters) -> list[ArticlePage]:
+    """Every match, read as articles, in order."""
+    return list(search_results(filters))
 
 
 def filtered(filters: SearchFilters) -> ArticlePageQuerySet:
@@ -79,8 +133,8 @@ def filtered(filters: SearchFilters) -> ArticlePageQuerySet:
     return queryset.newest_first()
 
 
-def ranked_in_python(filters: SearchFilters) -> list[int]:
-    """SQLite (tests, the demo): the same order, from every match Wagtail's backend finds."""
+def ranked_by_backend(filters: SearchFilters) -> list[int]:
+    """SQLite (tests, the demo) or OpenSearch: the same order, from every match Wagtail's backend finds."""
     live = ArticlePage.objects.live().search(filters.query, operator="and", order_by_relevance=False)
     candidates = filtered(filters).filter(pk__in=[page.pk for page in live]).values_list("pk", "title")
     words = _TERM.findall(filters.query.lower())
@@ -88,34 +142,64 @@ def ranked_in_python(filters: SearchFilters) -> list[int]:
     return [pk for pk, _ in sorted(in_headline, key=lambda row: -row[1])]
 
 
-def ranked_in_index(filters: SearchFilters) -> list[int]:
-    """PostgreSQL: the newest MAX_RANKED matches, headline matches first, then newest first.
+def ranked_in_rows(filters: SearchFilters) -> list[int]:
+    """PostgreSQL: the newest MAX_RANKED matches in the search rows, headline matches first, then newest.
 
-    Each word is matched against the stored title and body vectors separately, so their
-    GIN indexes serve it (no body vector is read). The rank reads the candidates' title
-    vectors only, by their unique key: a body vector is kilobytes kept out of line
-    (TOAST), and ranking 500 of them cost 430 ms at 77,000 articles, most of the search.
+    The articles' own filters (`filtered`: published, section, dates) say what may be
+    found; the same section and dates asked of the rows let PostgreSQL start from the
+    right rows. The count of words in the headline is computed for the candidates only.
     """
-    lexemes = query_lexemes(filters.query)
-    if not lexemes:
+    words = query_words(filters.query)
+    if not words:
         return []
-    entries = IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(ArticlePage))
-    terms = [SearchQuery(lexeme, search_type="raw", config="simple") for lexeme in lexemes]
-    matching = entries.filter(object_id=Cast(OuterRef("pk"), CharField()))
-    for term in terms:
-        matching = matching.filter(Q(title=term) | Q(body=term))
-    candidates = [
-        str(pk) for pk in filtered(filters).filter(Exists(matching)).values_list("pk", flat=True)[:MAX_RANKED]
-    ]
-    newest = {object_id: n for n, object_id in enumerate(candidates)}
-    rank = SearchRank(F("title"), reduce(operator.or_, terms)) * F("title_norm")
-    rows = entries.filter(object_id__in=candidates).annotate(rank=rank).values_list("object_id", "rank")
-    return [int(object_id) for object_id, _ in sorted(rows, key=lambda row: (-row[1], newest[row[0]]))]
+    terms = [SearchQuery(text, search_type="raw", config="simple") for text in words]
+    match = reduce(operator.and_, terms)
+    rows = filtered(filters).filter(search_row__document=match)
+    if filters.section is not None:
+        rows = rows.filter(search_row__section=filters.section)
+    if filters.since is not None:
+        rows = rows.filter(search_row__published_at__gte=_start_of(filters.since))
+    if filters.until is not None:
+        rows = rows.filter(search_row__published_at__lt=_start_of(filters.until + datetime.timedelta(days=1)))
+    in_headline = reduce(
+        operator.add,
+        [
+            Case(When(SearchVectorExact(F("search_row__headline"), headline), then=Value(1)), default=Value(0))
+            for headline in terms
+        ],
+    )
+    ordered = (
+        rows.order_by("-search_row__published_at", "-pk")
+        .annotate(in_headline=in_headline)
+        .values_list("pk", "in_headline")
+    )
+    candidates: list[tuple[int, int]] = []
+    now, newer_than = timezone.now(), None
+    for age in SEGMENTS:
+        # Back in time a stretch at a time, until MAX_RANKED are found: each stretch's
+        # matches are read and sorted alone (see SEGMENTS).
+        since = now - age if age is not None else None
+        segment = ordered
+        if newer_than is not None:
+            segment = segment.filter(search_row__published_at__lt=newer_than)
+        if since is not None:
+            segment = segment.filter(search_row__published_at__gte=since)
+        candidates += segment[: MAX_RANKED - len(candidates)]
+        if len(candidates) >= MAX_RANKED:
+            break
+        newer_than = since
+    # A stable sort: the newest first among equals.
+    return [pk for pk, _ in sorted(candidates, key=lambda row: -row[1])]
 
 
-def query_lexemes(query: str) -> list[str]:
-    """Each word as the search index stores it (normalised by the database's text search
-    configuration, as Wagtail indexed it); words it ignores, such as "the", are left out."""
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight starting `day` in the site's time zone: the date filters are the reader's days."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def query_words(query: str) -> list[str]:
+    """Each word as the search rows store it (tsquery text), normalised by the database's text
+    search configuration as Wagtail indexed the words; words it ignores, such as "the", are left out."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT to_tsquery(quote_literal(word))::text FROM unnest(%s::text[]) AS word",

@@ -14,7 +14,8 @@ one transaction per batch:
   which readers' pages never read and the admin's editor copes with (it edits the
   page itself when there is no revision), as for pages created outside the admin;
 - bylines, tags, extra sections, approved and held comments, and the search
-  index entries (Wagtail's configured backend, in bulk);
+  index entries (Wagtail's configured backend, in bulk, which on PostgreSQL also
+  writes site search's rows: newsdesk/articles/search_backend.py);
 - a few thousand image rows sharing a dozen drawn files, with their renditions
   copied from the file's first row (an archive's pictures were rendered long
   ago, so a reader's request never waits for one here either).
@@ -62,7 +63,15 @@ from newsdesk.articles.factories import (
     make_image,
     newsroom_with_sections,
 )
-from newsdesk.articles.models import ArticleAuthor, ArticleIndexPage, ArticlePage, ArticleTag, Author, SectionPage
+from newsdesk.articles.models import (
+    ArticleAuthor,
+    ArticleIndexPage,
+    ArticlePage,
+    ArticleSearchRow,
+    ArticleTag,
+    Author,
+    SectionPage,
+)
 from newsdesk.articles.services import author_ensure, image_from_file
 from newsdesk.comments.models import Comment
 from newsdesk.core import fragments, page_cache
@@ -260,6 +269,7 @@ def _analyze() -> None:
         Image,
         Rendition,
         IndexEntry,
+        ArticleSearchRow,
     ]
     with connection.cursor() as cursor:
         for model in models:

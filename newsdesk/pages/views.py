@@ -1,5 +1,7 @@
 """Reader pages served by route rather than by walking Wagtail's tree: articles by dated URL, authors, tags, search."""
 
+from collections.abc import Sequence
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
@@ -9,10 +11,10 @@ from wagtail import hooks
 
 from newsdesk.articles import selectors as articles
 from newsdesk.articles.forms import SearchForm
-from newsdesk.articles.models import Author
+from newsdesk.articles.models import ArticlePage, Author
 from newsdesk.articles.pagination import paginate
 from newsdesk.articles.search import PAGE_SIZE as SEARCH_PAGE_SIZE
-from newsdesk.articles.search import highlight, search_articles
+from newsdesk.articles.search import highlight, search_results
 from newsdesk.core import fragments
 from newsdesk.recommendations import selectors as recommended
 from newsdesk.recommendations.services import RELATED_KEEP
@@ -61,11 +63,11 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    results: list = []
+    results: Sequence[ArticlePage] = []
     filters = None
     if form.is_valid():
         filters = form.filters()
-        results = search_articles(filters)
+        results = search_results(filters)
     page_obj = paginate(request, results, per_page=SEARCH_PAGE_SIZE)
     for item in page_obj.object_list:
         item.highlighted_title = highlight(item.title, filters.query if filters else "")

@@ -363,7 +363,9 @@ WAGTAILADMIN_BASE_URL = env("NEWSDESK_BASE_URL", "http://127.0.0.1:8000")
 # Database full text (SQLite FTS5, PostgreSQL tsvector) by default; OpenSearch at scale
 # when OPENSEARCH_URL is set (needs `pip install opensearch-py`, then
 # `manage.py update_index`). See docs/architecture.md, "Search".
-WAGTAILSEARCH_BACKENDS: dict[str, dict[str, object]] = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend, which on PostgreSQL also keeps the rows site search reads first
+# (newsdesk/articles/search_backend.py); with OpenSearch site search asks OpenSearch.
+WAGTAILSEARCH_BACKENDS: dict[str, dict[str, object]] = {"default": {"BACKEND": "newsdesk.articles.search_backend"}}
 if env("OPENSEARCH_URL"):
     WAGTAILSEARCH_BACKENDS = {
         "default": {
