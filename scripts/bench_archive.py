@@ -356,6 +356,9 @@ def build(count: int) -> None:
     if create_database(demo):
         manage(database(demo), "migrate")
         manage(database(demo), "demo_newsroom")
+        # The demo's search index is written by jobs that no worker runs here: without this, the
+        # demo's searches would find nothing and cost less than any real search.
+        manage(database(demo), "update_index")
     manage(database(demo), "migrate")
     if create_database(archive, template=demo):
         manage(database(archive), "generate_archive", str(count))
