@@ -6,8 +6,7 @@ import datetime
 from typing import TypeVar
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import DateField, Exists, Max, OuterRef, Q, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -17,6 +16,8 @@ from wagtail.images.models import Image, Rendition
 from newsdesk.articles import selectors
 from newsdesk.articles.models import ArticleAuthor, ArticlePage, ArticleTag, Author, InformationPage, SectionPage
 from newsdesk.core import text
+
+from .models import SitemapMonth
 
 IMAGE_SPEC = "width-1200|format-jpeg"
 # Google News sitemaps hold articles from the last two days, at most 1,000 per file
@@ -28,6 +29,11 @@ NEWS_LIMIT = 1000
 def month_start(year: int, month: int) -> datetime.datetime:
     """Months are the site's local months, as the dated addresses are (ArticlePage.publication_date)."""
     return timezone.make_aware(datetime.datetime(year, month, 1))
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """When the month starts and when the next one does."""
+    return month_start(year, month), month_start(year + month // 12, month % 12 + 1)
 
 
 class ArticleMonthSitemap:
@@ -43,8 +49,7 @@ class ArticleMonthSitemap:
     """
 
     def __init__(self, year: int, month: int) -> None:
-        self.start = month_start(year, month)
-        self.end = month_start(year + month // 12, month % 12 + 1)
+        self.start, self.end = month_bounds(year, month)
 
     def rows(self) -> list[tuple[str, datetime.datetime, datetime.datetime | None, int | None]]:
         return list(
@@ -100,15 +105,20 @@ def image_paths(image_ids: set[int]) -> dict[int, str]:
 
 
 def article_months() -> list[tuple[datetime.date, datetime.datetime | None]]:
-    """The months with published articles, newest first, each with when its newest change was published."""
-    rows = (
-        selectors.published_articles()
-        .annotate(month=TruncMonth("first_published_at", output_field=DateField()))
-        .values("month")
-        .annotate(newest=Max("last_published_at"))
-        .order_by("-month")
+    """The months with published articles, newest first, each with when its newest change was published.
+
+    From the summary the jobs keep (models.SitemapMonth), one row a month, and in the
+    same query `published()` says whether each month still has an article: one whose
+    articles have all expired, or been hidden, since its row was written is left out
+    (its month file is not found either). Each check stops at the month's first
+    published article on the index on the publication time.
+    """
+    has_articles = Exists(
+        selectors.published_articles().filter(
+            first_published_at__gte=OuterRef("starts_at"), first_published_at__lt=OuterRef("ends_at")
+        )
     )
-    return [(row["month"], row["newest"]) for row in rows]
+    return list(SitemapMonth.objects.filter(has_articles).order_by("-month").values_list("month", "newest_change_at"))
 
 
 def month_path(when: datetime.datetime) -> str:
