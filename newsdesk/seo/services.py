@@ -2,9 +2,10 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, DateField, Max
+from django.db.models import Count, DateField, Max, Q
 from django.db.models.functions import TruncMonth
 
 from newsdesk.articles import selectors
@@ -12,12 +13,26 @@ from newsdesk.articles import selectors
 from .models import SitemapMonth
 from .sitemaps import month_bounds
 
-_SUMMARY_FIELDS = ["starts_at", "ends_at", "newest_change_at", "articles"]
+_SUMMARY_FIELDS = ["starts_at", "ends_at", "newest_change_at", "expires_at", "articles"]
+# What each month's row holds, over its published articles.
+_AGGREGATES = {
+    "articles": Count("pk"),
+    "newest": Max("last_published_at"),
+    "last_expiry": Max("expire_at"),
+    "never_expiring": Count("pk", filter=Q(expire_at__isnull=True)),
+}
 
 
-def _month_row(month: datetime.date, *, articles: int, newest: datetime.datetime | None) -> SitemapMonth:
+def _month_row(month: datetime.date, found: dict[str, Any]) -> SitemapMonth:
     starts_at, ends_at = month_bounds(month.year, month.month)
-    return SitemapMonth(month=month, starts_at=starts_at, ends_at=ends_at, newest_change_at=newest, articles=articles)
+    return SitemapMonth(
+        month=month,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        newest_change_at=found["newest"],
+        expires_at=None if found["never_expiring"] else found["last_expiry"],
+        articles=found["articles"],
+    )
 
 
 def _upsert(rows: list[SitemapMonth]) -> None:
@@ -37,10 +52,10 @@ def sitemap_months_refresh(*, months: Iterable[datetime.date]) -> None:
         found = (
             selectors.published_articles()
             .filter(first_published_at__gte=starts_at, first_published_at__lt=ends_at)
-            .aggregate(articles=Count("pk"), newest=Max("last_published_at"))
+            .aggregate(**_AGGREGATES)
         )
         if found["articles"]:
-            _upsert([_month_row(month, articles=found["articles"], newest=found["newest"])])
+            _upsert([_month_row(month, found)])
         else:
             SitemapMonth.objects.filter(month=month).delete()
 
@@ -57,10 +72,10 @@ def sitemap_months_rebuild() -> int:
         # The site's time zone, as the dated addresses and the month files have it.
         .annotate(month=TruncMonth("first_published_at", output_field=DateField()))
         .values("month")
-        .annotate(articles=Count("pk"), newest=Max("last_published_at"))
+        .annotate(**_AGGREGATES)
         .order_by()
     )
-    rows = [_month_row(row["month"], articles=row["articles"], newest=row["newest"]) for row in grouped]
+    rows = [_month_row(row["month"], row) for row in grouped]
     SitemapMonth.objects.exclude(month__in=[row.month for row in rows]).delete()
     _upsert(rows)
     return len(rows)

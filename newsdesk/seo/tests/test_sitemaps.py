@@ -119,7 +119,7 @@ def test_month_sitemap_has_dated_urls_and_image_entries(client, stories):
     document = fetch(client, MONTH_FILE)
     assert document.xpath("//sm:loc/text()", namespaces=NS) == [f"http://testserver{s.url}" for s in stories]
     images = document.xpath("//sm:url[1]/image:image/image:loc/text()", namespaces=NS)
-    assert len(images) == 1 and images[0].endswith(".jpg")
+    assert images == [f"http://testserver{stories[0].lead_image.get_rendition('width-1200|format-jpeg').url}"]
 
 
 def test_news_sitemap_holds_only_the_last_two_days_and_validates(client, stories, schema):
