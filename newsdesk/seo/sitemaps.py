@@ -72,7 +72,7 @@ class ArticleMonthSitemap:
             return None
         # Written once per picture: an archive's articles share a few thousand.
         images = {
-            image_id: _xml(media_base + path)
+            image_id: xml_text(media_base + path)
             for image_id, path in image_paths({image_id for *_, image_id in rows if image_id}).items()
         }
         # The zone once, not per row (timezone.localtime() looks it up each call).
@@ -81,7 +81,7 @@ class ArticleMonthSitemap:
         for slug, first, last, image_id in rows:
             day = first.astimezone(zone)
             lastmod = (day if last is None or last == first else last.astimezone(zone)).isoformat()
-            parts.append(f"\n<url><loc>{_xml(f'{base}/{day:%Y/%m/%d}/{slug}/')}</loc><lastmod>{lastmod}</lastmod>")
+            parts.append(f"\n<url><loc>{xml_text(f'{base}/{day:%Y/%m/%d}/{slug}/')}</loc><lastmod>{lastmod}</lastmod>")
             if image := images.get(image_id):  # type: ignore[arg-type]
                 parts.append(f"<image:image><image:loc>{image}</image:loc></image:image>")
             parts.append("</url>")
@@ -95,9 +95,31 @@ URLSET_OPEN = (
     'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
 )
 URLSET_CLOSE = "\n</urlset>\n"
+INDEX_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+)
+INDEX_CLOSE = "\n</sitemapindex>\n"
 
 
-def _xml(value: str) -> str:
+def index_xml(entries: list[tuple[str, datetime.datetime | None]]) -> str:
+    """The sitemap index of these addresses and their optional `<lastmod>`.
+
+    Written here, not by a template, for the reason the month files are: a template
+    loop, a date filter and a reverse() per month were most of the index's time once
+    an archive has a hundred months.
+    """
+    zone = timezone.get_current_timezone()
+    parts = [INDEX_OPEN]
+    for location, lastmod in entries:
+        parts.append(f"\n<sitemap><loc>{xml_text(location)}</loc>")
+        if lastmod is not None:
+            parts.append(f"<lastmod>{lastmod.astimezone(zone).isoformat()}</lastmod>")
+        parts.append("</sitemap>")
+    parts.append(INDEX_CLOSE)
+    return "".join(parts)
+
+
+def xml_text(value: str) -> str:
     """What `{{ value|xml_chars }}` writes in an autoescaped template.
 
     html.escape() is what Django's escape() calls, without its lazy-string wrapper and
