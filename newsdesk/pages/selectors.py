@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from newsdesk.articles import selectors as articles
 from newsdesk.articles.models import ArticleIndexPage, ArticlePage, Author, HomePage, SectionPage
-from newsdesk.articles.pagination import paginate_uncounted
+from newsdesk.articles.pagination import list_position, paginate_uncounted
 from newsdesk.comments import selectors as comment_selectors
 from newsdesk.comments.forms import CommentForm
 from newsdesk.comments.services import comment_settings, comments_open
@@ -58,7 +58,8 @@ def listing_key(request: HttpRequest, name: str) -> str | None:
     section, author, image or setting drops them, as it drops the article pages' lists;
     the next expiry of a listed article, so an expired one leaves at once, before the
     scheduler unpublishes it; the host, as rendered links may name it; and the page of
-    the list (`?page=`, as a number: other query strings are not pages and never keys).
+    the list (`?page=` as a number, and the position its Older or Newer link carried: other
+    query strings are not pages and never keys).
     A view whose kept parts show a row it reads itself (an author) reads the
     generations first (`request.fragment_generations`), as views.article does.
     """
@@ -68,7 +69,7 @@ def listing_key(request: HttpRequest, name: str) -> str | None:
     lists, kept = found or fragments.generations(fragments.LISTS, fragments.ARTICLES)
     raw = request.GET.get("page", "1")
     number = str(int(raw)) if raw.isascii() and raw.isdigit() else "-"
-    return f"{name}:{lists}:{kept}:{teasers.next_expiry(lists)}:{request.get_host()}:{number}"
+    return f"{name}:{lists}:{kept}:{teasers.next_expiry(lists)}:{request.get_host()}:{number}:{list_position(request)}"
 
 
 def listing_blocks(request: HttpRequest, queryset: QuerySet[ArticlePage], name: str) -> dict[str, Any]:

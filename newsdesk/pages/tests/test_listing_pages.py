@@ -74,3 +74,32 @@ def test_menu_lists_sections_and_follows_changes(client, sections, soup):
     sections["sport"].unpublish()
     names = [a.get_text() for a in soup(client.get("/")).select(".site-header nav a")]
     assert "Sport" not in names
+
+
+@pytest.mark.usefixtures("clock_speed")
+@pytest.mark.parametrize("base", ["/local/", "/authors/jonas-falk/", "/tags/housing/", "/articles/"])
+def test_older_links_carry_a_position_and_lead_through_the_whole_list(client, many, base, soup):
+    seen, page, hrefs = [], soup(client.get(base)), []
+    while True:
+        seen += [a.get_text() for a in page.select(".teaser__title a")]
+        older = page.select_one(".pagination a[rel=next]")
+        if older is None:
+            break
+        hrefs.append(older["href"])
+        page = soup(client.get(base + older["href"]))
+    assert seen == [f"Story {n}" for n in range(5)]
+    assert [href.split("&")[0] for href in hrefs] == ["?page=2", "?page=3"]
+    assert all("&before=" in href for href in hrefs)
+
+
+def test_a_position_page_names_its_position_in_its_canonical_link(client, many, soup):
+    older = soup(client.get("/local/")).select_one(".pagination a[rel=next]")["href"]
+    second = soup(client.get("/local/" + older))
+    assert second.select_one("link[rel=canonical]")["href"] == "http://testserver/local/" + older
+    assert second.select_one("meta[name=robots]")["content"] == "noindex, follow"
+    assert second.select_one(".pagination a[rel=prev]")["href"] == "?page=1"
+
+
+@pytest.mark.parametrize("position", ["before=abc", "after=1-", "before=1-1&after=1-1"])
+def test_a_page_with_a_broken_position_is_404(client, many, position):
+    assert client.get(f"/local/?page=2&{position}").status_code == 404

@@ -4,6 +4,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.articles.models import ArticlePage, Author
+from newsdesk.articles.pagination import list_position
 from newsdesk.core import text
 from newsdesk.seo import structured_data
 
@@ -41,9 +42,15 @@ def person_json_ld(context: template.Context, author: Author) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def canonical_link(context: template.Context, page_number: int = 1) -> SafeString:
-    """The page's own address, keeping only `?page=N` past the first page of a list."""
+    """The page's own address, keeping only `?page=N` past the first page of a list, and the
+    position its Older or Newer link carried (`&before=…`): without it `?page=N` is another
+    address for much the same list, read the slow way (articles/pagination.py)."""
     request = context["request"]
-    url = request.build_absolute_uri(request.path) + (f"?page={page_number}" if page_number > 1 else "")
+    query = ""
+    if page_number > 1:
+        position = list_position(request)
+        query = f"?page={page_number}" + (f"&{position}" if position not in ("", "-") else "")
+    url = request.build_absolute_uri(request.path) + query
     return structured_data.format_html('<link rel="canonical" href="{}">', url)
 
 
