@@ -68,8 +68,21 @@ def generation(name: str) -> str:
     return generations(name)[0]
 
 
+_last_number = 0
+_number_lock = threading.Lock()
+
+
 def _new_number() -> str:
-    return str(time.time_ns())
+    """A number later than any this process gave before.
+
+    The clock alone repeats itself when it stands still (a test's frozen clock) or steps
+    back: a change would then write the number it replaces, and fragments kept under it
+    (a list of restricted pages read before the restriction) would stay reachable.
+    """
+    global _last_number
+    with _number_lock:
+        _last_number = max(time.time_ns(), _last_number + 1)
+        return str(_last_number)
 
 
 def _set(names: Iterable[str]) -> None:

@@ -75,6 +75,7 @@ from newsdesk.articles.models import (
 from newsdesk.articles.services import author_ensure, image_from_file
 from newsdesk.comments.models import Comment
 from newsdesk.core import fragments, page_cache
+from newsdesk.seo.services import sitemap_months_rebuild
 
 STANDFIRST = "A closer look at {thing} and who it affects in {place}."
 EXTERNAL_PREFIX = "archive-"
@@ -361,6 +362,8 @@ def generate(*, count: int, seed: int = 2025, progress: Callable[[str], None] = 
                 for backend in backends:
                     backend.add_bulk(ArticlePage, [_search_stand_in(article) for article in articles])
             progress(f"{batch.stop}/{count} articles ({time.monotonic() - started:.0f} s)")
+        # Bulk inserts send no publish signal: the months /sitemap.xml lists are worked out whole.
+        sitemap_months_rebuild()
         fragments.bump(fragments.LISTS, fragments.ARTICLES)
         page_cache.purge_all()
     _analyze()

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime
+import html
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import DateField, Exists, Max, OuterRef, Q, Subquery
-from django.db.models.functions import TruncMonth
+from django.core.files.storage import FileSystemStorage, Storage
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.encoding import filepath_to_uri
 from taggit.models import Tag
 from wagtail.images.models import Image, Rendition
 
 from newsdesk.articles import selectors
 from newsdesk.articles.models import ArticleAuthor, ArticlePage, ArticleTag, Author, InformationPage, SectionPage
 from newsdesk.core import text
+
+from .models import SitemapMonth
 
 IMAGE_SPEC = "width-1200|format-jpeg"
 # Google News sitemaps hold articles from the last two days, at most 1,000 per file
@@ -28,6 +32,11 @@ NEWS_LIMIT = 1000
 def month_start(year: int, month: int) -> datetime.datetime:
     """Months are the site's local months, as the dated addresses are (ArticlePage.publication_date)."""
     return timezone.make_aware(datetime.datetime(year, month, 1))
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """When the month starts and when the next one does."""
+    return month_start(year, month), month_start(year + month // 12, month % 12 + 1)
 
 
 class ArticleMonthSitemap:
@@ -43,8 +52,7 @@ class ArticleMonthSitemap:
     """
 
     def __init__(self, year: int, month: int) -> None:
-        self.start = month_start(year, month)
-        self.end = month_start(year + month // 12, month % 12 + 1)
+        self.start, self.end = month_bounds(year, month)
 
     def rows(self) -> list[tuple[str, datetime.datetime, datetime.datetime | None, int | None]]:
         return list(
@@ -62,14 +70,20 @@ class ArticleMonthSitemap:
         rows = self.rows()
         if not rows:
             return None
-        images = image_paths({image_id for *_, image_id in rows if image_id})
+        # Written once per picture: an archive's articles share a few thousand.
+        images = {
+            image_id: xml_text(media_base + path)
+            for image_id, path in image_paths({image_id for *_, image_id in rows if image_id}).items()
+        }
+        # The zone once, not per row (timezone.localtime() looks it up each call).
+        zone = timezone.get_current_timezone()
         parts = [URLSET_OPEN]
         for slug, first, last, image_id in rows:
-            day = timezone.localtime(first)
-            lastmod = timezone.localtime(last or first).isoformat()
-            parts.append(f"\n<url><loc>{_xml(f'{base}/{day:%Y/%m/%d}/{slug}/')}</loc><lastmod>{lastmod}</lastmod>")
-            if image := images.get(image_id) if image_id else None:
-                parts.append(f"<image:image><image:loc>{_xml(media_base + image)}</image:loc></image:image>")
+            day = first.astimezone(zone)
+            lastmod = (day if last is None or last == first else last.astimezone(zone)).isoformat()
+            parts.append(f"\n<url><loc>{xml_text(f'{base}/{day:%Y/%m/%d}/{slug}/')}</loc><lastmod>{lastmod}</lastmod>")
+            if image := images.get(image_id):  # type: ignore[arg-type]
+                parts.append(f"<image:image><image:loc>{image}</image:loc></image:image>")
             parts.append("</url>")
         parts.append(URLSET_CLOSE)
         return "".join(parts)
@@ -81,34 +95,73 @@ URLSET_OPEN = (
     'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
 )
 URLSET_CLOSE = "\n</urlset>\n"
+INDEX_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+)
+INDEX_CLOSE = "\n</sitemapindex>\n"
 
 
-def _xml(value: str) -> str:
-    """What `{{ value|xml_chars }}` writes in an autoescaped template."""
-    return escape(text.xml_chars(value))
+def index_xml(entries: list[tuple[str, datetime.datetime | None]]) -> str:
+    """The sitemap index of these addresses and their optional `<lastmod>`.
+
+    Written here, not by a template, for the reason the month files are: a template
+    loop, a date filter and a reverse() per month were most of the index's time once
+    an archive has a hundred months.
+    """
+    zone = timezone.get_current_timezone()
+    parts = [INDEX_OPEN]
+    for location, lastmod in entries:
+        parts.append(f"\n<sitemap><loc>{xml_text(location)}</loc>")
+        if lastmod is not None:
+            parts.append(f"<lastmod>{lastmod.astimezone(zone).isoformat()}</lastmod>")
+        parts.append("</sitemap>")
+    parts.append(INDEX_CLOSE)
+    return "".join(parts)
+
+
+def xml_text(value: str) -> str:
+    """What `{{ value|xml_chars }}` writes in an autoescaped template.
+
+    html.escape() is what Django's escape() calls, without its lazy-string wrapper and
+    SafeString, which took as long as the escaping itself once per URL.
+    """
+    return html.escape(text.xml_chars(value))
 
 
 def image_paths(image_ids: set[int]) -> dict[int, str]:
-    """The address of each image's sitemap rendition, from one query; a missing rendition is made once."""
-    found = {
-        rendition.image_id: rendition.url
-        for rendition in Rendition.objects.filter(image_id__in=image_ids, filter_spec=IMAGE_SPEC).order_by("pk")
-    }
+    """The address of each image's sitemap rendition, from one query; a missing rendition is made once.
+
+    Names, not Rendition instances: a month of an archive shows a thousand pictures, and
+    a model instance each cost more than the rest of the file. The address is what
+    `rendition.url` gives: the rendition storage's address for the file's name.
+    """
+    url = _url_of(Rendition._meta.get_field("file").storage)  # type: ignore[union-attr]
+    names = Rendition.objects.filter(image_id__in=image_ids, filter_spec=IMAGE_SPEC).order_by("pk")
+    found = {image_id: url(name) for image_id, name in names.values_list("image_id", "file")}
     if missing := image_ids - found.keys():
         found |= {image.pk: image.get_rendition(IMAGE_SPEC).url for image in Image.objects.filter(pk__in=missing)}
     return found
 
 
+def _url_of(storage: Storage) -> Callable[[str], str]:
+    """`storage.url`; for files on disk, the same address without its urljoin(), which
+    parsed both addresses again for each of a month's thousand pictures (a base_url
+    always ends in "/", and a stored name is relative)."""
+    if type(storage) is FileSystemStorage:
+        base = storage.base_url
+        return lambda name: base + filepath_to_uri(name).lstrip("/")
+    return storage.url
+
+
 def article_months() -> list[tuple[datetime.date, datetime.datetime | None]]:
-    """The months with published articles, newest first, each with when its newest change was published."""
-    rows = (
-        selectors.published_articles()
-        .annotate(month=TruncMonth("first_published_at", output_field=DateField()))
-        .values("month")
-        .annotate(newest=Max("last_published_at"))
-        .order_by("-month")
-    )
-    return [(row["month"], row["newest"]) for row in rows]
+    """The months with published articles, newest first, each with when its newest change was published.
+
+    From the summary the jobs keep (models.SitemapMonth), not from the articles: one
+    row a month, whatever the size of the archive. Until a job has caught up with a
+    change (seconds), a month may be listed whose file is then not found.
+    """
+    current = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    return list(SitemapMonth.objects.filter(current).order_by("-month").values_list("month", "newest_change_at"))
 
 
 def month_path(when: datetime.datetime) -> str:

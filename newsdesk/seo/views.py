@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 from newsdesk.core.models import SiteSettings
 
-from .sitemaps import SITEMAPS, ArticleMonthSitemap, article_months, news_articles
+from .sitemaps import SITEMAPS, ArticleMonthSitemap, article_months, index_xml, news_articles
 
 # Crawlers may keep sitemaps a quarter of an hour; a publish purges the index and its month (articles/purges.py).
 sitemap_cache = cache_control(max_age=900, public=True)
@@ -24,13 +24,14 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     bylines and tags; each month is dated by its newest change, so crawlers refetch only those.
     """
     entries: list[tuple[str, datetime.datetime | None]] = [
-        (reverse("sitemap-section", kwargs={"section": name}), None) for name in SITEMAPS
+        (request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": name})), None) for name in SITEMAPS
     ]
-    for month, newest in article_months():
-        path = reverse("sitemap-articles-month", kwargs={"year": month.year, "month": f"{month.month:02d}"})
-        entries.append((path, newest))
-    sitemaps = [{"location": request.build_absolute_uri(path), "last_mod": newest} for path, newest in entries]
-    return render(request, "seo/sitemap_index.xml", {"sitemaps": sitemaps}, content_type="application/xml")
+    # One reverse() for every month: the address with a stand-in month, cut around it.
+    before, after = request.build_absolute_uri(
+        reverse("sitemap-articles-month", kwargs={"year": "0000", "month": "00"})
+    ).split("0000-00")
+    entries += [(f"{before}{month:%Y-%m}{after}", newest) for month, newest in article_months()]
+    return HttpResponse(index_xml(entries), content_type="application/xml")
 
 
 @sitemap_cache

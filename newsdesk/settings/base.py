@@ -254,6 +254,9 @@ NEWSDESK_RECURRING_TASKS = {
     "newsdesk.newsletters.tasks.newsletters_tick": 60,
     # Queues webhook deliveries no job holds (a lost job, a webhook switched on again); prunes the log.
     "newsdesk.webhooks.tasks.sweep_webhook_deliveries": 60,
+    # The months /sitemap.xml lists are kept by jobs as articles change; this rebuilds them whole,
+    # at the worker's start (a first deploy) and then for what no signal reports (a database edit).
+    "newsdesk.seo.tasks.rebuild_sitemap_months": int(env("NEWSDESK_SITEMAP_REBUILD_SECONDS", "21600")),
 }
 
 # A failed one-off job is enqueued again after each of these pauses (seconds), then parked in

@@ -38,6 +38,14 @@ def test_bumping_one_generation_leaves_the_other(file_store, django_capture_on_c
     assert fragments.generation(fragments.ARTICLES) != articles
 
 
+@pytest.mark.django_db
+@pytest.mark.time_machine("2026-05-20T10:00:00+00:00", tick=False)
+def test_a_bump_starts_a_new_generation_while_the_clock_stands_still(file_store):
+    before = fragments.generation(fragments.ARTICLES)
+    fragments.bump(fragments.ARTICLES)
+    assert fragments.generation(fragments.ARTICLES) != before
+
+
 def test_generations_live_in_the_page_cache_store_not_in_djangos_cache(file_store):
     before = fragments.generation(fragments.LISTS)
     caches["default"].clear()
