@@ -24,7 +24,9 @@ def edition(article_factory):
 
 
 @pytest.fixture
-def message(edition):
+def message(edition, frozen_now):
+    # The links are signed with the second they were made: tests that make them again to
+    # compare must do it in the same second, so the clock stands still.
     subscriber = subscriber_factory("reader@example.org", edition.newsletter)
     return mail.message_for(mail.render_edition(edition), subscriber), subscriber
 
