@@ -26,8 +26,9 @@ MAX_UNCOUNTED_PAGE = 1_000_000
 
 
 # A list position: an article's publication time (microseconds since the epoch) and id, the
-# list's order. Also the page cache's allowlist pattern for `?before=` and `?after=`
-# (settings/base.py), so a page reached by its links is kept like `?page=N`.
+# list's order. The page cache's allowlist for `?before=` and `?after=` (settings/base.py, which
+# imports no app code) repeats it, so a page reached by its links is kept like `?page=N`; a test
+# holds the two equal (articles/tests/test_list_positions.py).
 CURSOR_PATTERN = r"[0-9]{1,18}-[0-9]{1,12}"
 _CURSOR = re.compile(CURSOR_PATTERN)
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)

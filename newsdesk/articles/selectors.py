@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from .corrections import latest_correction_at
 from .models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, ArticleTag, Author, SectionPage
+from .pagination import Cursor
 
 # Previous/next links change with publishing (a new LISTS generation) and expiry (checked).
 NEIGHBOURS_SECONDS = 60 * 60
@@ -111,17 +112,11 @@ NEIGHBOUR_FIELDS = ("title", "slug", "first_published_at", "expire_at")
 
 
 def _older(article: ArticlePage) -> Q:
-    return Q(first_published_at__lte=article.first_published_at) & (
-        Q(first_published_at__lt=article.first_published_at)
-        | Q(first_published_at=article.first_published_at, pk__lt=article.pk)
-    )
+    return Cursor.of(article).older()
 
 
 def _newer(article: ArticlePage) -> Q:
-    return Q(first_published_at__gte=article.first_published_at) & (
-        Q(first_published_at__gt=article.first_published_at)
-        | Q(first_published_at=article.first_published_at, pk__gt=article.pk)
-    )
+    return Cursor.of(article).newer()
 
 
 def neighbour_articles(article: ArticlePage) -> tuple[ArticlePage | None, ArticlePage | None]:

@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.http import Http404
 from django.test import RequestFactory
 from django.utils import timezone
 
 from newsdesk.articles import selectors
-from newsdesk.articles.pagination import Cursor, paginate_uncounted
+from newsdesk.articles.pagination import CURSOR_PATTERN, Cursor, paginate_uncounted
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +118,12 @@ def test_a_position_never_reveals_a_draft_or_a_future_article(seven, sections, a
 def test_a_cursor_survives_its_link_to_the_microsecond():
     cursor = Cursor(published_at=datetime.datetime(2017, 3, 4, 5, 6, 7, 891234, tzinfo=datetime.UTC), pk=42)
     assert Cursor.parse(cursor.token()) == cursor
+
+
+def test_the_page_cache_keeps_exactly_the_positions_a_link_can_carry():
+    # settings/base.py cannot import app code, so it repeats the pattern: they must not drift.
+    allowlist = settings.NEWSDESK_PAGE_CACHE["QUERY_ALLOWLIST"]
+    assert allowlist["before"] == allowlist["after"] == CURSOR_PATTERN
 
 
 @pytest.mark.parametrize(
