@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any, TypeVar
 
 import nh3
@@ -22,6 +23,8 @@ from newsdesk.core.text import xml_chars
 
 from . import selectors
 from .models import ArticleAuthor, ArticlePage, Author, SectionPage
+
+logger = logging.getLogger(__name__)
 
 FEED_SIZE = 30
 FEED_BLOCKS = {"paragraph", "heading", "quote"}
@@ -116,9 +119,15 @@ class ArticleFeed(Feed[ArticlePage, _Obj]):
     def item_enclosures(self, item: ArticlePage) -> list[Enclosure]:
         if item.lead_image is None:
             return []
-        rendition = item.lead_image.get_rendition("width-1200|format-jpeg")
+        try:
+            rendition = item.lead_image.get_rendition("width-1200|format-jpeg")
+            length = rendition.file.size
+        except OSError:  # also Wagtail's SourceImageIOError: the picture's file is not in storage
+            # Media not copied or lost is for an operator to fix; the feed goes on without it.
+            logger.warning("Feed item %s: no enclosure, its picture's file is missing", item.pk, exc_info=True)
+            return []
         url = self.request.build_absolute_uri(rendition.url)
-        return [Enclosure(url, str(rendition.file.size), "image/jpeg")]
+        return [Enclosure(url, str(length), "image/jpeg")]
 
 
 class AtomMixin(ArticleFeed[_Obj]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -21,6 +22,8 @@ from newsdesk.articles.models import ArticleAuthor, ArticlePage, ArticleTag, Aut
 from newsdesk.core import text
 
 from .models import SitemapMonth
+
+logger = logging.getLogger(__name__)
 
 IMAGE_SPEC = "width-1200|format-jpeg"
 # Google News sitemaps hold articles from the last two days, at most 1,000 per file
@@ -139,7 +142,12 @@ def image_paths(image_ids: set[int]) -> dict[int, str]:
     names = Rendition.objects.filter(image_id__in=image_ids, filter_spec=IMAGE_SPEC).order_by("pk")
     found = {image_id: url(name) for image_id, name in names.values_list("image_id", "file")}
     if missing := image_ids - found.keys():
-        found |= {image.pk: image.get_rendition(IMAGE_SPEC).url for image in Image.objects.filter(pk__in=missing)}
+        for image in Image.objects.filter(pk__in=missing):
+            try:
+                found[image.pk] = image.get_rendition(IMAGE_SPEC).url
+            except OSError:  # Wagtail's SourceImageIOError: no original to make the rendition from
+                # Media not copied or lost is for an operator to fix: the article stays listed, without its picture.
+                logger.warning("Image %s: left out of the sitemap, its file is missing", image.pk)
     return found
 
 

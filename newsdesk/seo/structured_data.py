@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.articles.models import ArticlePage, Author
 from newsdesk.core.moments import machine_time
+
+logger = logging.getLogger(__name__)
 
 # Google asks for images in 16:9, 4:3 and 1:1, at least 1200 px wide
 # (https://developers.google.com/search/docs/appearance/structured-data/article).
@@ -46,13 +49,20 @@ def organization(request: HttpRequest) -> dict[str, Any]:
 
 
 def article_images(request: HttpRequest, article: ArticlePage) -> list[str]:
+    """The lead picture in Google's three shapes; none when its file is missing from storage."""
     if article.lead_image is None:
         return []
-    renditions = article.lead_image.get_renditions(*IMAGE_SPECS.values())
+    try:
+        renditions = article.lead_image.get_renditions(*IMAGE_SPECS.values())
+    except OSError:  # Wagtail's SourceImageIOError: a rendition not made yet, and no original to make it from
+        # Media not copied or lost is for an operator to fix: the page and its data go on without it.
+        logger.warning("Article %s: no image in its structured data, the picture's file is missing", article.pk)
+        return []
     return [absolute(request, renditions[spec].url) for spec in IMAGE_SPECS.values()]
 
 
-def news_article(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
+def news_article(request: HttpRequest, article: ArticlePage, images: list[str] | None = None) -> dict[str, Any]:
+    """`images`: `article_images()` when the caller has them already (they cost a query)."""
     url = absolute(request, article.dated_path() or "/")
     sections = [article.primary_section.title] if article.primary_section else []
     return {
@@ -62,7 +72,7 @@ def news_article(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
         "url": url,
         "headline": article.title[:110],
         "description": article.standfirst,
-        "image": article_images(request, article),
+        "image": article_images(request, article) if images is None else images,
         # As the page's <time> and Open Graph tags say it: site time zone, whole seconds.
         "datePublished": machine_time(article.first_published_at),
         # A correction changes what readers see without a new revision: it counts as a modification.
@@ -139,5 +149,8 @@ def person(request: HttpRequest, author: Author) -> dict[str, Any]:
     if author.bio:
         data["description"] = author.bio
     if author.photo:
-        data["image"] = absolute(request, author.photo.get_rendition("fill-400x400|format-jpeg").url)
+        try:
+            data["image"] = absolute(request, author.photo.get_rendition("fill-400x400|format-jpeg").url)
+        except OSError:  # as in article_images()
+            logger.warning("Author %s: no image in their structured data, the photo's file is missing", author.pk)
     return data

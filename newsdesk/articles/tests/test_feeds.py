@@ -1,6 +1,7 @@
 """RSS and Atom feeds, read as XML: channels, items, ids, text, enclosures, and what they leave out."""
 
 import datetime
+import logging
 
 import feedparser
 import pytest
@@ -179,6 +180,25 @@ def test_enclosure_is_an_absolute_jpeg_rendition(client, article_factory):
     assert enclosure.get("url").startswith("http://testserver/")
     assert enclosure.get("url").endswith(".jpg")
     assert int(enclosure.get("length")) > 0
+
+
+def test_a_rendition_whose_file_is_gone_leaves_its_item_without_an_enclosure(client, article_factory, caplog):
+    pictured = article_factory(headline="Pictured", with_image=True)
+    rendition = pictured.lead_image.get_rendition("width-1200|format-jpeg")
+    rendition.file.storage.delete(rendition.file.name)
+    with caplog.at_level(logging.WARNING, logger="newsdesk.articles.feeds"):
+        (item,) = items(client)
+    assert item.findtext("title") == "Pictured"
+    assert item.find("enclosure") is None
+    assert "its picture's file is missing" in caplog.text
+
+
+def test_a_picture_whose_original_is_gone_leaves_its_item_without_an_enclosure(client, article_factory):
+    pictured = article_factory(headline="Pictured", with_image=True)
+    pictured.lead_image.file.storage.delete(pictured.lead_image.file.name)
+    (item,) = items(client)
+    assert item.findtext("title") == "Pictured"
+    assert item.find("enclosure") is None
 
 
 def test_items_are_newest_first(client, article_factory):

@@ -22,7 +22,7 @@ def article_head(context: template.Context, page: ArticlePage) -> dict[str, Any]
         "canonical": page.canonical_url or request.build_absolute_uri(page.dated_path() or "/"),
         "is_preview": getattr(request, "is_preview", False),
         "json_ld": mark_safe(  # noqa: S308 - both parts are escaped by json_ld()
-            structured_data.json_ld(structured_data.news_article(request, page))
+            structured_data.json_ld(structured_data.news_article(request, page, images))
             + structured_data.json_ld(structured_data.article_breadcrumbs(request, page))
         ),
         "SITE_NAME": context.get("SITE_NAME", ""),

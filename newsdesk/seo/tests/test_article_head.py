@@ -81,3 +81,26 @@ def test_a_person_leaves_out_what_the_author_has_not_given(client, article_facto
     (person,) = json_ld_of_type(soup(client.get("/authors/jonas-falk/")), "Person")
     assert not {"jobTitle", "description", "image"} & person.keys()
     assert person["sameAs"] == []
+
+
+def test_an_article_whose_picture_file_is_missing_keeps_its_data_without_the_picture(client, article_factory, soup):
+    story = article_factory(headline="Pictured", with_image=True)
+    story.lead_image.file.storage.delete(story.lead_image.file.name)  # media not copied: no renditions can be made
+    response = client.get(story.url)
+    assert response.status_code == 200
+    page = soup(response)
+    (article,) = json_ld_of_type(page, "NewsArticle")
+    assert (article["headline"], article["image"]) == ("Pictured", [])
+    assert "og:image" not in head_meta(page)
+
+
+def test_an_author_whose_photo_file_is_missing_keeps_the_rest_of_their_data(client, article_factory, soup, tmp_path):
+    article_factory(headline="Bylined", authors=["Jonas Falk"])
+    photo = image_from_file(make_image(tmp_path / "jonas.jpg", seed=3, colour=(90, 90, 90), size=(500, 500)), "Jonas")
+    Author.objects.filter(slug="jonas-falk").update(role="Local reporter", photo=photo)
+    photo.file.storage.delete(photo.file.name)
+    response = client.get("/authors/jonas-falk/")
+    assert response.status_code == 200
+    (person,) = json_ld_of_type(soup(response), "Person")
+    assert person["jobTitle"] == "Local reporter"
+    assert "image" not in person

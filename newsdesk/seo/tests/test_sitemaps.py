@@ -122,6 +122,16 @@ def test_month_sitemap_has_dated_urls_and_image_entries(client, stories):
     assert images == [f"http://testserver{stories[0].lead_image.get_rendition('width-1200|format-jpeg').url}"]
 
 
+def test_a_picture_whose_file_is_missing_is_left_out_and_its_article_kept(client, stories, schema):
+    picture = stories[0].lead_image
+    picture.renditions.all().delete()
+    picture.file.storage.delete(picture.file.name)  # media not copied: its rendition cannot be made
+    document = fetch(client, MONTH_FILE)
+    assert valid(schema, document) == (True, None)
+    assert document.xpath("//sm:loc/text()", namespaces=NS) == [f"http://testserver{s.url}" for s in stories]
+    assert document.xpath("//image:image", namespaces=NS) == []
+
+
 def test_news_sitemap_holds_only_the_last_two_days_and_validates(client, stories, schema):
     document = fetch(client, "/news-sitemap.xml")
     assert valid(schema, document) == (True, None)
