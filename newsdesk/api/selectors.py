@@ -10,7 +10,7 @@ from taggit.models import Tag
 
 from newsdesk.articles.corrections import latest_correction_at
 from newsdesk.articles.models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, ArticleTag, Author, SectionPage
-from newsdesk.articles.search import MAX_RANKED, clean_query
+from newsdesk.articles.search import SearchFilters, clean_query, search_results
 from newsdesk.articles.selectors import published_articles
 from newsdesk.pages.selectors import home_lead_and_rows
 
@@ -72,9 +72,9 @@ def filter_articles(
         # A correction changes what readers see without a new publish: it counts as an update.
         queryset = queryset.filter(Q(last_published_at__gte=updated_since) | Q(latest_correction_at__gte=updated_since))
     if query is not None:
-        terms = clean_query(query)
-        ranked = ArticlePage.objects.live().search(terms, operator="and", order_by_relevance=True) if terms else []
-        queryset = queryset.filter(pk__in=[page.pk for page in ranked[:MAX_RANKED]])
+        # The site's search finds them (articles/search.py): on PostgreSQL from the search rows,
+        # the newest MAX_RANKED matches, so the API and the search page agree and cost the same.
+        queryset = queryset.filter(pk__in=search_results(SearchFilters(query=clean_query(query))).ids)
     return queryset
 
 

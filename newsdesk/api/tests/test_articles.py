@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from django.utils import timezone
 
+from newsdesk.articles import search
 from newsdesk.articles.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,14 @@ def test_search_query(api: Any, article_factory: Factory) -> None:
     found = article_factory(headline="Lighthouse keepers strike over pay")
     article_factory(headline="Tram line opens")
     assert ids(api("/api/v1/articles/?q=lighthouse")) == [found.pk]
+
+
+def test_search_finds_what_the_sites_search_finds(api: Any, article_factory: Factory, monkeypatch: Any) -> None:
+    monkeypatch.setattr(search, "MAX_RANKED", 2)  # the newest two of three matches
+    made = [article_factory(headline=f"Lighthouse story {n}").pk for n in range(3)]
+    site = search.search_results(search.SearchFilters(query="lighthouse")).ids
+    assert sorted(site) == sorted(made[:2])  # the factory's first is the newest
+    assert sorted(ids(api("/api/v1/articles/?q=lighthouse"))) == sorted(site)
 
 
 def test_cursor_pages_cover_the_list_once(api: Any, article_factory: Factory) -> None:
