@@ -1,6 +1,7 @@
 """Older and Newer links carry a list position (`?before=` / `?after=`), so a deep page costs what page 2 does."""
 
 import datetime
+from typing import Any, cast
 
 import pytest
 from django.conf import settings
@@ -122,7 +123,7 @@ def test_a_cursor_survives_its_link_to_the_microsecond():
 
 def test_the_page_cache_keeps_exactly_the_positions_a_link_can_carry():
     # settings/base.py cannot import app code, so it repeats the pattern: they must not drift.
-    allowlist = settings.NEWSDESK_PAGE_CACHE["QUERY_ALLOWLIST"]
+    allowlist = cast(dict[str, Any], settings.NEWSDESK_PAGE_CACHE)["QUERY_ALLOWLIST"]
     assert allowlist["before"] == allowlist["after"] == CURSOR_PATTERN
 
 
