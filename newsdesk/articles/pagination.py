@@ -69,15 +69,16 @@ class Cursor:
         micro = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
         return f"{micro}-{self.pk}"
 
-    def older(self) -> Q:
+    def older(self, field: str = "first_published_at") -> Q:
         """Articles after this position in a newest-first list. The plain `__lte` bound is
-        implied by the OR, but the database reads it as where to start in its index."""
+        implied by the OR, but the database reads it as where to start in its index.
+        `field` is the time the list is ordered by (a tag list's is on its tag rows)."""
         at = self.published_at
-        return Q(first_published_at__lte=at) & (Q(first_published_at__lt=at) | Q(first_published_at=at, pk__lt=self.pk))
+        return Q(**{f"{field}__lte": at}) & (Q(**{f"{field}__lt": at}) | Q(**{field: at, "pk__lt": self.pk}))
 
-    def newer(self) -> Q:
+    def newer(self, field: str = "first_published_at") -> Q:
         at = self.published_at
-        return Q(first_published_at__gte=at) & (Q(first_published_at__gt=at) | Q(first_published_at=at, pk__gt=self.pk))
+        return Q(**{f"{field}__gte": at}) & (Q(**{f"{field}__gt": at}) | Q(**{field: at, "pk__gt": self.pk}))
 
 
 def page_cursor(request: HttpRequest) -> tuple[str, Cursor] | None:
@@ -142,7 +143,9 @@ class UncountedPage:
         return self.number - 1
 
 
-def paginate_uncounted(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> UncountedPage:
+def paginate_uncounted(
+    request: HttpRequest, queryset: QuerySet, per_page: int | None = None, *, position: str = "first_published_at"
+) -> UncountedPage:
     """The page a link asks for in a newest-first list of articles, in one query.
 
     Older and Newer links carry a position (`?page=N&before=…`, `?page=N&after=…`, see
@@ -150,14 +153,15 @@ def paginate_uncounted(request: HttpRequest, queryset: QuerySet, per_page: int |
     first page, and links made before positions) reads its ids (and the next page's
     first) from the narrow list by offset, then their rows: the rows skipped on the
     way are index entries, not teasers built with their joins and comment counts. A
-    page past the end is a 404.
+    page past the end is a 404. `position` names the time the list is ordered by, which
+    its positions are compared with.
     """
     number = page_number(request)
     if number > MAX_UNCOUNTED_PAGE:
         raise Http404("No such page")
     size = per_page or settings.NEWSDESK_PAGE_SIZE
     if (cursor := page_cursor(request)) is not None:
-        found = _page_at(queryset, number, size, *cursor)
+        found = _page_at(queryset, number, size, *cursor, position=position)
         if found is not None:
             return found
         number = 1  # fewer than a page is newer than the position: the list's first page
@@ -169,15 +173,17 @@ def paginate_uncounted(request: HttpRequest, queryset: QuerySet, per_page: int |
     return UncountedPage(number=number, object_list=rows[:size], more=len(rows) > size)
 
 
-def _page_at(queryset: QuerySet, number: int, size: int, side: str, cursor: Cursor) -> UncountedPage | None:
+def _page_at(
+    queryset: QuerySet, number: int, size: int, side: str, cursor: Cursor, *, position: str
+) -> UncountedPage | None:
     """The page older or newer than `cursor`; None when a Newer link has reached the list's top."""
     if side == "before":
-        rows = list(queryset.filter(cursor.older())[: size + 1])
+        rows = list(queryset.filter(cursor.older(position))[: size + 1])
         if not rows:
             raise Http404("No such page")
         # Newer articles exist (at least the one at the cursor), so it is not the first page.
         return UncountedPage(number=max(number, 2), object_list=rows[:size], more=len(rows) > size)
-    rows = list(queryset.filter(cursor.newer()).reverse()[: size + 1])
+    rows = list(queryset.filter(cursor.newer(position)).reverse()[: size + 1])
     if len(rows) <= size:
         return None
     return UncountedPage(number=max(number, 2), object_list=rows[:size][::-1], more=True)

@@ -6,12 +6,12 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache as cache_backend
-from django.db.models import Q, Subquery
+from django.db.models import F, Q, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
 from .corrections import latest_correction_at
-from .models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, ArticleTag, Author, SectionPage
+from .models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, Author, SectionPage
 from .pagination import Cursor
 
 # Previous/next links change with publishing (a new LISTS generation) and expiry (checked).
@@ -161,5 +161,22 @@ def author_articles(author: Author) -> ArticlePageQuerySet:
     return teasers().filter(pk__in=ArticleAuthor.objects.filter(author=author).values("page_id"))
 
 
+# The time a tag's list is ordered by: its tag rows' copy of the publication time (models.ArticleTag).
+TAG_LIST_TIME = "listed_at"
+
+
 def tag_articles(tag: Tag) -> ArticlePageQuerySet:
-    return teasers().filter(pk__in=ArticleTag.objects.filter(tag=tag).values("content_object_id"))
+    """A tag's articles newest first, read from the tag's own rows in their time index.
+
+    The one exception to picking by id (above): the tag field keeps one row per article
+    and tag, so the join repeats nothing, and it lets the database walk the tag's rows newest first
+    instead of the site's articles. Every publish writes the rows' time (signals.py), so
+    a row without one belongs to an article never published, and is not in the index.
+    """
+    return (
+        published_articles()
+        .for_listing()
+        .filter(tagged_items__tag=tag, tagged_items__published_at__isnull=False)
+        .annotate(**{TAG_LIST_TIME: F("tagged_items__published_at")})
+        .order_by(f"-{TAG_LIST_TIME}", "-pk")
+    )

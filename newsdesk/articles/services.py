@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from django.core.files import File
 from django.core.files.images import ImageFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
@@ -26,7 +28,7 @@ from newsdesk.core import jsonguard
 from newsdesk.core.pictures.fields import PictureField
 from newsdesk.core.text import xml_chars
 
-from .models import ArticleAuthor, ArticleIndexPage, ArticlePage, Author, HomePage, SectionPage
+from .models import ArticleAuthor, ArticleIndexPage, ArticlePage, ArticleTag, Author, HomePage, SectionPage
 
 
 class ArticleImportError(ValueError):
@@ -45,6 +47,17 @@ class Newsroom:
 
 
 @transaction.atomic
+def date_tag_rows(article_ids: Iterable[int]) -> int:
+    """Copy these articles' first publication times onto their tag rows (models.ArticleTag).
+
+    Run after each publish, when the rows are as the published revision has them: a
+    tag added in it arrives without the time, and one restored from an older revision
+    with whatever time that revision held. Returns how many rows were written.
+    """
+    published = Page.objects.filter(pk=OuterRef("content_object_id")).values("first_published_at")[:1]
+    return ArticleTag.objects.filter(content_object_id__in=list(article_ids)).update(published_at=Subquery(published))
+
+
 def newsroom_ensure(*, site_name: str, hostname: str = "localhost", port: int = 80) -> Newsroom:
     """The home page, the article index under it, and the default Site pointing at home."""
     home = HomePage.objects.first()

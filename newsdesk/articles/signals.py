@@ -16,6 +16,7 @@ from newsdesk.core import fragments, page_cache
 from .models import ArticlePage, Author, AuthorLink, InformationPage, SectionPage
 from .navigation import forget_nav_sections
 from .purges import api_article_paths, former_paths, purge_article
+from .services import date_tag_rows
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -46,6 +47,12 @@ def restriction_changed(instance: PageViewRestriction, **kwargs: Any) -> None:
 def forget_section_menu(sender: type[Page], instance: Page, **kwargs: Any) -> None:
     if isinstance(instance.specific_deferred, SectionPage):
         forget_nav_sections()
+
+
+@receiver(page_published, sender=ArticlePage)
+def date_tags(sender: type[ArticlePage], instance: ArticlePage, **kwargs: Any) -> None:
+    """The tag rows the publish just wrote take the article's publication time (models.ArticleTag)."""
+    date_tag_rows([instance.pk])
 
 
 # --- Page cache purges (newsdesk/core/page_cache.py) -----------------------------------

@@ -396,7 +396,10 @@ def _relations(
         for order, author in enumerate(rng.sample(authors, k=rng.choice((1, 1, 1, 2, 3)))):
             bylines.append(ArticleAuthor(page_id=article.pk, author_id=author.pk, sort_order=order))
         for tag in rng.sample(tags, k=rng.randrange(1, 5)):
-            tagged.append(ArticleTag(content_object_id=article.pk, tag_id=tag.pk))
+            # The tag row's copy of the publication time, as a publish writes it (ArticleTag).
+            tagged.append(
+                ArticleTag(content_object_id=article.pk, tag_id=tag.pk, published_at=article.first_published_at)
+            )
         if rng.random() < 0.1:
             other = rng.choice(sections)
             if other.pk != article.primary_section_id:

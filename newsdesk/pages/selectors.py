@@ -72,15 +72,18 @@ def listing_key(request: HttpRequest, name: str) -> str | None:
     return f"{name}:{lists}:{kept}:{teasers.next_expiry(lists)}:{request.get_host()}:{number}:{list_position(request)}"
 
 
-def listing_blocks(request: HttpRequest, queryset: QuerySet[ArticlePage], name: str) -> dict[str, Any]:
+def listing_blocks(
+    request: HttpRequest, queryset: QuerySet[ArticlePage], name: str, *, position: str = "first_published_at"
+) -> dict[str, Any]:
     """A paged list of teasers, read only when its kept part is not found.
 
     `?page=` past the end or not a number is a 404 when the list is read (inside the
-    template's kept part), so nothing is kept for it.
+    template's kept part), so nothing is kept for it. `position`: the time the list is
+    ordered by (pagination.paginate_uncounted).
     """
     return {
         "listing_key": listing_key(request, name),
-        "page_obj": SimpleLazyObject(lambda: paginate_uncounted(request, queryset)),
+        "page_obj": SimpleLazyObject(lambda: paginate_uncounted(request, queryset, position=position)),
     }
 
 

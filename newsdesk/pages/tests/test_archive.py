@@ -4,13 +4,14 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 from wagtail.images.models import Image, Rendition
 from wagtail.models import Page
 
 from newsdesk.articles import selectors
-from newsdesk.articles.models import ArticleIndexPage, ArticlePage
+from newsdesk.articles.models import ArticleIndexPage, ArticlePage, ArticleTag
 from newsdesk.articles.search import SearchFilters, search_articles
 from newsdesk.comments.models import Comment
 from newsdesk.pages import archive
@@ -99,6 +100,14 @@ def test_each_article_has_a_byline_tags_a_picture_with_renditions(generated):
     assert len(set(Image.objects.values_list("file", flat=True))) == 2
     assert Rendition.objects.count() == Image.objects.count()
     assert set(Rendition.objects.values_list("filter_spec", flat=True)) == {"fill-480x270|format-webp"}
+
+
+def test_tag_rows_carry_their_articles_publication_time_as_a_publish_writes_it(generated):
+    rows = ArticleTag.objects.filter(content_object__in=archive_pages())
+    live = rows.filter(content_object__live=True)
+    assert live.exists()
+    assert not live.exclude(published_at=F("content_object__first_published_at")).exists()
+    assert not rows.filter(content_object__live=False, published_at__isnull=False).exists()
 
 
 def test_comments_belong_to_live_articles_after_they_appeared(generated):
