@@ -45,7 +45,10 @@ from .search_backend import keeps_search_rows
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 # How many of the newest matches are ranked: the cost of a search does not grow with the archive.
-MAX_RANKED = 500
+# A hundred: ten pages of results. Finding the newest 500 of a word in one article of ten
+# read 5,000 rows, and cost a search at 200,000 articles half again what it costs at demo
+# size; the reader is told when more matched, and reaches them with the dates or a section.
+MAX_RANKED = 100
 PAGE_SIZE = 10
 # The stretches of time the newest matches are looked for in, newest first. A word in one
 # article of forty still matches 5,000 of 200,000: reading them all to sort them by time
@@ -71,8 +74,10 @@ class SearchResults(Sequence[ArticlePage]):
     since the search was ranked is left out of its page.
     """
 
-    def __init__(self, ids: list[int]) -> None:
+    def __init__(self, ids: list[int], *, more: bool = False) -> None:
         self.ids = ids
+        # More articles matched than the newest MAX_RANKED ranked here.
+        self.more = more
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -112,8 +117,13 @@ def search_results(filters: SearchFilters) -> SearchResults:
     if not filters.query:
         return SearchResults([])
     if connection.vendor == "postgresql" and keeps_search_rows():
-        return SearchResults(ranked_in_rows(filters))
-    return SearchResults(ranked_by_backend(filters))
+        newest = newest_in_rows(filters)
+    else:
+        newest = newest_by_backend(filters)
+    # One candidate past the bound says that more matched; it is not ranked.
+    ranked = newest[:MAX_RANKED]
+    # A stable sort: the newest first among equals.
+    return SearchResults([pk for pk, _ in sorted(ranked, key=lambda row: -row[1])], more=len(newest) > MAX_RANKED)
 
 
 def search_articles(filters: SearchFilters) -> list[ArticlePage]:
@@ -133,17 +143,20 @@ def filtered(filters: SearchFilters) -> ArticlePageQuerySet:
     return queryset.newest_first()
 
 
-def ranked_by_backend(filters: SearchFilters) -> list[int]:
-    """SQLite (tests, the demo) or OpenSearch: the same order, from every match Wagtail's backend finds."""
+def newest_by_backend(filters: SearchFilters) -> list[tuple[int, int]]:
+    """SQLite (tests, the demo) or OpenSearch: the same candidates, from every match Wagtail's backend finds.
+
+    The newest MAX_RANKED + 1 matches, newest first, each with how many of the words its headline holds.
+    """
     live = ArticlePage.objects.live().search(filters.query, operator="and", order_by_relevance=False)
     candidates = filtered(filters).filter(pk__in=[page.pk for page in live]).values_list("pk", "title")
     words = _TERM.findall(filters.query.lower())
-    in_headline = [(pk, sum(word in title.lower() for word in words)) for pk, title in candidates[:MAX_RANKED]]
-    return [pk for pk, _ in sorted(in_headline, key=lambda row: -row[1])]
+    return [(pk, sum(word in title.lower() for word in words)) for pk, title in candidates[: MAX_RANKED + 1]]
 
 
-def ranked_in_rows(filters: SearchFilters) -> list[int]:
-    """PostgreSQL: the newest MAX_RANKED matches in the search rows, headline matches first, then newest.
+def newest_in_rows(filters: SearchFilters) -> list[tuple[int, int]]:
+    """PostgreSQL: the newest MAX_RANKED + 1 matches in the search rows, newest first, each with
+    how many of the words its headline holds.
 
     The articles' own filters (`filtered`: published, section, dates) say what may be
     found; the same section and dates asked of the rows let PostgreSQL start from the
@@ -173,10 +186,11 @@ def ranked_in_rows(filters: SearchFilters) -> list[int]:
         .annotate(in_headline=in_headline)
         .values_list("pk", "in_headline")
     )
+    wanted = MAX_RANKED + 1
     candidates: list[tuple[int, int]] = []
     now, newer_than = timezone.now(), None
     for age in SEGMENTS:
-        # Back in time a stretch at a time, until MAX_RANKED are found: each stretch's
+        # Back in time a stretch at a time, until enough are found: each stretch's
         # matches are read and sorted alone (see SEGMENTS).
         since = now - age if age is not None else None
         segment = ordered
@@ -184,12 +198,11 @@ def ranked_in_rows(filters: SearchFilters) -> list[int]:
             segment = segment.filter(search_row__published_at__lt=newer_than)
         if since is not None:
             segment = segment.filter(search_row__published_at__gte=since)
-        candidates += segment[: MAX_RANKED - len(candidates)]
-        if len(candidates) >= MAX_RANKED:
+        candidates += segment[: wanted - len(candidates)]
+        if len(candidates) >= wanted:
             break
         newer_than = since
-    # A stable sort: the newest first among equals.
-    return [pk for pk, _ in sorted(candidates, key=lambda row: -row[1])]
+    return candidates
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

@@ -67,9 +67,11 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: Sequence[ArticlePage] = []
     filters = None
+    more = False
     if form.is_valid():
         filters = form.filters()
-        results = search_results(filters)
+        found = search_results(filters)
+        results, more = found, found.more
     page_obj = paginate(request, results, per_page=SEARCH_PAGE_SIZE)
     for item in page_obj.object_list:
         item.highlighted_title = highlight(item.title, filters.query if filters else "")
@@ -80,6 +82,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page_obj": page_obj,
         "query": filters.query if filters else "",
+        # More matched than are ranked: the reader is told how to reach the older ones.
+        "more_matched": more,
         "base_query": base_query.urlencode(),
     }
     return render(request, "articles/search.html", context)

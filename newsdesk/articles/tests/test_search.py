@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from newsdesk.articles import search
 from newsdesk.articles.search import MAX_TERMS, clean_query, highlight
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,22 @@ def test_page_size_is_bounded_and_pages_404_past_the_end(client, article_factory
     assert len(soup(client.get("/search/", {"q": "ferry"})).select(".search-result")) == 10
     assert len(soup(client.get("/search/", {"q": "ferry", "page": 2})).select(".search-result")) == 2
     assert client.get("/search/", {"q": "ferry", "page": 3}).status_code == 404
+
+
+def test_the_reader_is_told_when_more_match_than_are_ranked(client, stories, soup, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RANKED", 2)
+    page = soup(client.get("/search/", {"q": "tram"}))
+    assert len(page.select(".search-result")) == 2
+    assert page.select_one("#results-title").get_text() == "2 results"
+    note = page.select_one(".search-note")
+    assert note is not None and "newest 2" in note.get_text() and "dates or a section" in note.get_text()
+
+
+def test_no_note_when_every_match_is_ranked(client, stories, soup, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RANKED", 3)
+    page = soup(client.get("/search/", {"q": "tram"}))
+    assert len(page.select(".search-result")) == 3
+    assert page.select_one(".search-note") is None
 
 
 def test_clean_query_keeps_words_only_and_caps_their_number():
