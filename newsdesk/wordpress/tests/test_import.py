@@ -6,6 +6,7 @@ import pytest
 from taggit.models import Tag
 from wagtail.models import WorkflowState
 
+from newsdesk.articles import selectors
 from newsdesk.articles.models import ArticlePage, Author, InformationPage, SectionPage
 from newsdesk.comments.models import Comment
 from newsdesk.wordpress.models import ImportedItem
@@ -203,6 +204,25 @@ def test_tags_become_tags(wordpress):
     wordpress(tags=[WxrTag(id=7, slug="traffic", name="Traffic")], items=[post(tags=[("traffic", "Traffic")])])
     assert [tag.name for tag in article().tags.all()] == ["Traffic"]
     assert Tag.objects.get(slug="traffic")
+
+
+def test_a_tag_lists_imported_posts_by_their_wordpress_dates(wordpress):
+    # Imported newest first: the tag's rows must carry WordPress's dates, not the order of import.
+    wordpress(
+        tags=[WxrTag(id=7, slug="traffic", name="Traffic")],
+        items=[
+            post(
+                id=n,
+                title=f"Post of {year}",
+                date_gmt=datetime.datetime(year, 5, 1, 8, 0),
+                tags=[("traffic", "Traffic")],
+            )
+            for n, year in ((11, 2023), (12, 2019), (13, 2021))
+        ],
+    )
+    listed = selectors.tag_articles(Tag.objects.get(slug="traffic"))
+    assert [story.title for story in listed] == ["Post of 2023", "Post of 2021", "Post of 2019"]
+    assert [story.listed_at.year for story in listed] == [2023, 2021, 2019]
 
 
 def test_yoast_title_description_and_canonical_come_across(wordpress):
