@@ -46,7 +46,6 @@ class Newsroom:
     articles: ArticleIndexPage
 
 
-@transaction.atomic
 def date_tag_rows(article_ids: Iterable[int]) -> int:
     """Copy these articles' first publication times onto their tag rows (models.ArticleTag).
 
@@ -58,6 +57,7 @@ def date_tag_rows(article_ids: Iterable[int]) -> int:
     return ArticleTag.objects.filter(content_object_id__in=list(article_ids)).update(published_at=Subquery(published))
 
 
+@transaction.atomic
 def newsroom_ensure(*, site_name: str, hostname: str = "localhost", port: int = 80) -> Newsroom:
     """The home page, the article index under it, and the default Site pointing at home."""
     home = HomePage.objects.first()
