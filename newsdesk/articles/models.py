@@ -57,15 +57,15 @@ def restricted_page_paths() -> list[str]:
 
 
 class ArticlePageQuerySet(PageQuerySet):
-    def published(self) -> ArticlePageQuerySet:
-        """The one rule for what readers may see.
+    def published(self, now: datetime.datetime | None = None) -> ArticlePageQuerySet:
+        """The one rule for what readers may see (at `now`, by default the present).
 
         Live, not behind a view restriction (its own, or its primary section's:
         articles sit under the article index, not under their section, in the
         tree), first published in the past, and not past its expiry even if the
         scheduler has not run yet.
         """
-        now = timezone.now()
+        now = now or timezone.now()
         private = Q()
         for path in restricted_page_paths():
             private |= Q(path__startswith=path) | Q(primary_section__path__startswith=path)
