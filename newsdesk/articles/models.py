@@ -30,6 +30,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from newsdesk.core import fragments, page_cache
+from newsdesk.core.prepared import Int, PreparedQuery
 
 from .admin_forms import AuthorForm, CorrectionsSettingsForm, PageForm
 from .blocks import ArticleBodyBlock, PageBodyBlock
@@ -346,9 +347,14 @@ class ArticlePage(ComposedPage, Page):
     def authors(self) -> list[Author]:
         if "byline" in getattr(self, "_prefetched_objects_cache", {}):
             return [credit.author for credit in self.byline.all()]
-        # The credits with their authors, photos and links, in two queries.
-        credits = self.byline.select_related("author__photo").prefetch_related("author__links")
-        return [credit.author for credit in credits]
+        if "byline" in getattr(self, "_cluster_related_objects", {}) or self.pk is None:
+            # A preview's byline is held in memory (modelcluster), not read from the database.
+            credits = self.byline.select_related("author__photo").prefetch_related("author__links")
+            return [credit.author for credit in credits]
+        # The credits with their authors and photos in one prepared query (core/prepared.py), their links in one more.
+        authors = [credit.author for credit in _BYLINE(page=self.pk)]
+        models.prefetch_related_objects(authors, "links")
+        return authors
 
     @cached_property
     def tag_list(self) -> list[Tag]:
@@ -461,6 +467,12 @@ class ArticleAuthor(Orderable):
 
     def __str__(self) -> str:
         return str(self.author)
+
+
+# A published article's byline, as its page reads it (ArticlePage.authors).
+_BYLINE: PreparedQuery[ArticleAuthor] = PreparedQuery(
+    lambda page: ArticleAuthor.objects.filter(page_id=page).select_related("author__photo"), page=Int
+)
 
 
 # --- Corrections and clarifications ---------------------------------------------

@@ -5,10 +5,13 @@ from typing import TypedDict
 from django.core.cache import cache
 
 from newsdesk.core import fragments
+from newsdesk.core.prepared import PreparedQuery
 
 from .models import SectionPage, restricted_page_paths
 
 NAV_CACHE_KEY = "newsdesk:nav-sections"
+# Compiled once per process (core/prepared.py): a cold app server reads it on its first pages.
+_MENU: PreparedQuery[SectionPage] = PreparedQuery(lambda: SectionPage.objects.live().in_menu().order_by("path"))
 
 
 class NavSection(TypedDict):
@@ -29,7 +32,7 @@ def nav_sections() -> list[NavSection]:
         private = tuple(restricted_page_paths())
         items = [
             NavSection(title=section.title, url=section.url)
-            for section in SectionPage.objects.live().in_menu().order_by("path")
+            for section in _MENU()
             if not (private and section.path.startswith(private))
         ]
         cache.set(key, items, 60 * 60)

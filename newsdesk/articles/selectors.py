@@ -1,5 +1,6 @@
 """Reads for article pages and lists. Every list starts from `published()`."""
 
+import datetime
 import hashlib
 import math
 import time
@@ -10,8 +11,10 @@ from django.db.models import F, Q, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
+from newsdesk.core.prepared import Int, PreparedQuery, Text, Time
+
 from .corrections import latest_correction_at
-from .models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, Author, SectionPage
+from .models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, Author, SectionPage, restricted_page_paths
 from .pagination import Cursor
 
 # Previous/next links change with publishing (a new LISTS generation) and expiry (checked).
@@ -21,12 +24,33 @@ NEIGHBOURS_SECONDS = 60 * 60
 ARTICLE_SECONDS = 60 * 60
 
 
-def published_articles() -> ArticlePageQuerySet:
-    return ArticlePage.objects.published()
+def published_articles(now: datetime.datetime | None = None) -> ArticlePageQuerySet:
+    return ArticlePage.objects.published(now)
 
 
-def teasers() -> ArticlePageQuerySet:
-    return published_articles().for_listing().newest_first()
+def teasers(now: datetime.datetime | None = None) -> ArticlePageQuerySet:
+    return published_articles(now).for_listing().newest_first()
+
+
+def reader_shape() -> tuple[str, ...]:
+    """What changes the SQL of `published()` itself: the restricted paths it leaves out (prepared.py)."""
+    return tuple(restricted_page_paths())
+
+
+# The article row a reader's page shows, compiled once per process (core/prepared.py). Its
+# newest correction's time, section and lead image come in the same query (article_for_reader).
+_ARTICLE_FOR_READER: PreparedQuery[ArticlePage] = PreparedQuery(
+    lambda slug, now: (
+        published_articles(now)
+        .filter(slug=slug)
+        .select_related("primary_section", "lead_image")
+        .annotate(latest_correction_at=latest_correction_at())
+        .order_by()[:1]
+    ),
+    shape=reader_shape,
+    slug=Text,
+    now=Time,
+)
 
 
 def article_for_reader(slug: str, generations: tuple[str, ...] | None = None) -> ArticlePage | None:
@@ -54,13 +78,7 @@ def article_for_reader(slug: str, generations: tuple[str, ...] | None = None) ->
     # with none reads no correction at all (ArticlePage.corrections_shown).
     # Its section and lead image come along: the kept parts that show them are dropped
     # together, and one join costs less than two more queries when they are.
-    found = list(
-        published_articles()
-        .filter(slug=slug)
-        .select_related("primary_section", "lead_image")
-        .annotate(latest_correction_at=latest_correction_at())
-        .order_by()[:1]
-    )
+    found = _ARTICLE_FOR_READER(slug=slug, now=timezone.now())
     if not found:
         return None
     if key:
@@ -119,11 +137,23 @@ def _newer(article: ArticlePage) -> Q:
     return Cursor.of(article).newer()
 
 
+def _neighbours_query(at: datetime.datetime, pk: int, now: datetime.datetime) -> ArticlePageQuerySet:
+    position = Cursor(published_at=at, pk=pk)
+    older = published_articles(now).filter(position.older()).newest_first().values("pk")[:1]
+    newer = published_articles(now).filter(position.newer()).order_by("first_published_at", "pk").values("pk")[:1]
+    return ArticlePage.objects.filter(Q(pk=Subquery(older)) | Q(pk=Subquery(newer))).only(*NEIGHBOUR_FIELDS)
+
+
+_NEIGHBOURS: PreparedQuery[ArticlePage] = PreparedQuery(
+    _neighbours_query, shape=reader_shape, at=Time, pk=Int, now=Time
+)
+
+
 def neighbour_articles(article: ArticlePage) -> tuple[ArticlePage | None, ArticlePage | None]:
     """`previous_article()` and `next_article()` in one query: each is a subquery of one row."""
-    older = published_articles().filter(_older(article)).newest_first().values("pk")[:1]
-    newer = published_articles().filter(_newer(article)).order_by("first_published_at", "pk").values("pk")[:1]
-    found = ArticlePage.objects.filter(Q(pk=Subquery(older)) | Q(pk=Subquery(newer))).only(*NEIGHBOUR_FIELDS)
+    if article.first_published_at is None:
+        return None, None
+    found = _NEIGHBOURS(at=article.first_published_at, pk=article.pk, now=timezone.now())
     previous = following = None
     for page in found:
         if (page.first_published_at, page.pk) < (article.first_published_at, article.pk):

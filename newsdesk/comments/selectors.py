@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 
 from newsdesk.articles.models import ArticlePage
+from newsdesk.core.prepared import Int, PreparedQuery
 
 from .models import Comment
 
@@ -28,12 +29,19 @@ def threads(comments: list[Comment]) -> list[Thread]:
     return roots
 
 
+# Compiled once per process (core/prepared.py): every article page with comments reads it.
+_APPROVED: PreparedQuery[Comment] = PreparedQuery(
+    lambda article: (
+        Comment.objects.filter(article_id=article)
+        .approved()
+        .only("pk", "article_id", "parent_id", "depth", "name", "website", "body", "created_at", "by_staff")
+    ),
+    article=Int,
+)
+
+
 def approved_comments(article: ArticlePage) -> list[Comment]:
-    return list(
-        article.comments.approved().only(
-            "pk", "article_id", "parent_id", "depth", "name", "website", "body", "created_at", "by_staff"
-        )
-    )
+    return _APPROVED(article=article.pk)
 
 
 def approved_count() -> Coalesce:

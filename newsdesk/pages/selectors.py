@@ -19,18 +19,28 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from newsdesk.articles import selectors as articles
-from newsdesk.articles.models import ArticleIndexPage, ArticlePage, Author, HomePage, SectionPage
+from newsdesk.articles.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    Author,
+    HomePage,
+    SectionPage,
+    restricted_page_paths,
+)
 from newsdesk.articles.pagination import list_position, paginate_uncounted
 from newsdesk.comments import selectors as comment_selectors
 from newsdesk.comments.forms import CommentForm
 from newsdesk.comments.services import comment_settings, comments_open
 from newsdesk.core import fragments
+from newsdesk.core.prepared import PreparedQuery
 from newsdesk.recommendations import selectors as recommended
 
 from . import teasers
 from .isolation import isolated
 
 HOME_SECTION_ROW_SIZE = 4
+# The home page's sections, compiled once per process (core/prepared.py).
+_LIVE_SECTIONS: PreparedQuery[SectionPage] = PreparedQuery(lambda: SectionPage.objects.live().order_by("path"))
 
 
 def page_context(page: Page, request: HttpRequest) -> dict[str, Any]:
@@ -184,9 +194,11 @@ def home_lead_and_rows() -> tuple[list[ArticlePage], list[dict[str, Any]]]:
 
 def home_lists() -> dict[str, Any]:
     """Lead, Latest and a row per section: two queries, however many sections there are."""
-    latest = list(teasers.teasers()[: teasers.LATEST_SIZE + 1])
+    latest = teasers.newest_teasers()
     lead = latest[0] if latest else None
-    sections = list(SectionPage.objects.live().public().order_by("path"))
+    private = tuple(restricted_page_paths())
+    # A section behind a view restriction gets no row (as the menu leaves it out, navigation.py).
+    sections = [section for section in _LIVE_SECTIONS() if not (private and section.path.startswith(private))]
     by_section = teasers.section_rows(
         [section.pk for section in sections], size=HOME_SECTION_ROW_SIZE, exclude=getattr(lead, "pk", None)
     )

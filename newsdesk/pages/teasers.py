@@ -13,6 +13,8 @@ changes with time, not with an event).
 
 from __future__ import annotations
 
+import datetime
+import functools
 import math
 import time
 from collections.abc import Callable, Iterable
@@ -23,12 +25,14 @@ from django.core.cache import cache
 from django.db.models import F, Min, Window
 from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.articles import selectors as articles
 from newsdesk.articles.models import ArticlePage, ArticlePageQuerySet
 from newsdesk.comments.selectors import approved_count
 from newsdesk.core import fragments
+from newsdesk.core.prepared import Int, IntList, PreparedQuery, Time
 from newsdesk.recommendations import selectors as recommended
 
 LIST_SECONDS = 60
@@ -76,21 +80,58 @@ TEASER_FIELDS = (
 )
 
 
-def teasers() -> ArticlePageQuerySet:
+def teasers(now: datetime.datetime | None = None) -> ArticlePageQuerySet:
     """Published articles, newest first, with what a teaser shows: section, image and approved comment count."""
-    return articles.teasers().annotate(comment_count=approved_count()).only(*TEASER_FIELDS)
+    return articles.teasers(now).annotate(comment_count=approved_count()).only(*TEASER_FIELDS)
+
+
+# The teaser reads every article page makes, compiled once per process (core/prepared.py).
+_BY_ID: PreparedQuery[ArticlePage] = PreparedQuery(
+    lambda ids, now: teasers(now).filter(pk__in=ids), shape=articles.reader_shape, ids=IntList, now=Time
+)
+_NEWEST: PreparedQuery[ArticlePage] = PreparedQuery(
+    lambda now: teasers(now)[: LATEST_SIZE + 1], shape=articles.reader_shape, now=Time
+)
+_SECTION_NEWEST: PreparedQuery[ArticlePage] = PreparedQuery(
+    lambda section, now: teasers(now).filter(primary_section_id=section)[: recommended.SECTION_FILL_SIZE],
+    shape=articles.reader_shape,
+    section=Int,
+    now=Time,
+)
+
+
+def newest_teasers() -> list[ArticlePage]:
+    """The newest `LATEST_SIZE + 1` articles as `teasers()` reads them: Latest, and the home page's lead."""
+    return _NEWEST(now=timezone.now())
+
+
+@functools.cache
+def _section_rows_query(size: int) -> PreparedQuery[ArticlePage]:
+    """Each section's newest `size` teasers, one prepared query per row size (core/prepared.py)."""
+    newest = Window(
+        RowNumber(), partition_by=F("primary_section_id"), order_by=[F("first_published_at").desc(), F("pk").desc()]
+    )
+    return PreparedQuery(
+        lambda sections, exclude, now: (
+            teasers(now)
+            .filter(primary_section_id__in=sections)
+            .annotate(row=newest)
+            .filter(row__lte=size)
+            .exclude(pk=exclude)
+        ),
+        shape=articles.reader_shape,
+        sections=IntList,
+        exclude=Int,
+        now=Time,
+    )
 
 
 def section_rows(section_ids: list[int], *, size: int, exclude: int | None = None) -> dict[int, list[ArticlePage]]:
     """Each section's newest `size` teasers (by primary section), in one query however many sections."""
     if not section_ids:
         return {}
-    newest = Window(
-        RowNumber(), partition_by=F("primary_section_id"), order_by=[F("first_published_at").desc(), F("pk").desc()]
-    )
-    rows = teasers().filter(primary_section_id__in=section_ids).annotate(row=newest).filter(row__lte=size)
-    if exclude is not None:
-        rows = rows.exclude(pk=exclude)
+    # No article has the id 0: leaving it out leaves out nothing, in the same prepared shape.
+    rows = _section_rows_query(size)(sections=section_ids, exclude=exclude or 0, now=timezone.now())
     found: dict[int, list[ArticlePage]] = {}
     for article in rows:
         found.setdefault(article.primary_section_id, []).append(article)
@@ -142,7 +183,7 @@ def teasers_by_id(pks: list[int]) -> list[Teaser]:
     by_pk = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in pks if pk not in by_pk]
     if missing:
-        fetched = {article.pk: teaser_of(article) for article in teasers().filter(pk__in=missing)}
+        fetched = {article.pk: teaser_of(article) for article in _BY_ID(ids=missing, now=timezone.now())}
         for pk in missing:
             by_pk[pk] = fetched.get(pk, ABSENT)
         cache.set_many({keys[pk]: by_pk[pk] for pk in missing}, LIST_SECONDS)
@@ -156,7 +197,7 @@ def teasers_by_id(pks: list[int]) -> list[Teaser]:
 def latest_teasers(*, exclude: Iterable[int] = ()) -> list[Teaser]:
     """The newest articles as rendered teasers, shared by every article page (one spare for the page's own)."""
     skip = set(exclude)
-    items = cached_list("latest", lambda: teasers()[: LATEST_SIZE + 1])
+    items = cached_list("latest", newest_teasers)
     return [item for item in items if item.pk not in skip][:LATEST_SIZE]
 
 
@@ -204,7 +245,7 @@ def more_articles_teasers(article: ArticlePage, *, exclude: Iterable[int] = ()) 
         section_id = article.primary_section_id
         newest = cached_list(
             f"section-newest:{section_id}",
-            lambda: teasers().filter(primary_section_id=section_id)[: recommended.SECTION_FILL_SIZE],
+            lambda: _SECTION_NEWEST(section=section_id, now=timezone.now()),
         )
         taken = skip | {item.pk for item in chosen}
         chosen += [item for item in newest if item.pk not in taken][: limit - len(chosen)]

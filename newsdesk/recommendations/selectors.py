@@ -8,6 +8,7 @@ can add what a teaser shows from other apps, such as comment counts, in the same
 """
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
@@ -16,8 +17,9 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from newsdesk.articles.models import ArticlePage, ArticlePageQuerySet
-from newsdesk.articles.selectors import teasers
+from newsdesk.articles.selectors import reader_shape, teasers
 from newsdesk.core import fragments
+from newsdesk.core.prepared import Int, PreparedQuery, Time
 
 from .models import ArticleViews, MustReadPick, RelatedArticle
 
@@ -48,14 +50,7 @@ def most_read_ids(*, hours: int, limit: int, now: datetime.datetime | None = Non
     key = f"recommendations:most-read:{hours}:{limit}"
     ids = cache.get(key)
     if ids is None:
-        published = teasers().values("pk")
-        ids = list(
-            ArticleViews.objects.filter(hour__gte=since, article_id__in=published)
-            .values("article_id")
-            .annotate(total=Sum("views"))
-            .order_by("-total", "-article_id")
-            .values_list("article_id", flat=True)[:limit]
-        )
+        ids = _most_read_query(limit)(since=since, now=now)
         cache.set(key, ids, IDS_CACHE_SECONDS)
     return ids
 
@@ -87,6 +82,45 @@ def most_read_windows(
     return tuple(in_order(ids, found)[:limit] for ids in lists)
 
 
+# The reads behind the id lists, compiled once per process (core/prepared.py).
+_PICKS: PreparedQuery[int] = PreparedQuery(
+    lambda now: (
+        MustReadPick.objects.filter(settings__site__is_default_site=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .filter(article__in=teasers(now).values("pk"))
+        .order_by("sort_order", "pk")
+        .values_list("article_id", flat=True)[: MUST_READ_SIZE + SPARE]
+    ),
+    shape=reader_shape,
+    now=Time,
+)
+_RELATED: PreparedQuery[int] = PreparedQuery(
+    lambda article: (
+        RelatedArticle.objects.filter(article_id=article)
+        .order_by("-score", "-related__first_published_at", "-related_id")
+        .values_list("related_id", flat=True)
+    ),
+    article=Int,
+)
+
+
+@functools.cache
+def _most_read_query(limit: int) -> PreparedQuery[int]:
+    """Most read's ids, one prepared query per list length (a handful: the lists are fixed)."""
+    return PreparedQuery(
+        lambda since, now: (
+            ArticleViews.objects.filter(hour__gte=since, article_id__in=teasers(now).values("pk"))
+            .values("article_id")
+            .annotate(total=Sum("views"))
+            .order_by("-total", "-article_id")
+            .values_list("article_id", flat=True)[:limit]
+        ),
+        shape=reader_shape,
+        since=Time,
+        now=Time,
+    )
+
+
 def must_read_ids(now: datetime.datetime | None = None) -> list[int]:
     """Editor picks in their order, then the week's most read, then the newest."""
     # Under the lists' generation, so a change of picks in one process reaches every other.
@@ -95,13 +129,7 @@ def must_read_ids(now: datetime.datetime | None = None) -> list[int]:
     if ids is None:
         now = now or timezone.now()
         wanted = MUST_READ_SIZE + SPARE
-        ids = list(
-            MustReadPick.objects.filter(settings__site__is_default_site=True)
-            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-            .filter(article__in=teasers().values("pk"))
-            .order_by("sort_order", "pk")
-            .values_list("article_id", flat=True)[:wanted]
-        )
+        ids = _PICKS(now=now)
         for pk in most_read_ids(hours=24 * 7, limit=wanted, now=now):
             if pk not in ids:
                 ids.append(pk)
@@ -162,10 +190,6 @@ def related_ids(article_id: int) -> list[int]:
     key = f"recommendations:related-ids:{fragments.generation(fragments.LISTS)}:{article_id}"
     ids: list[int] | None = cache.get(key)
     if ids is None:
-        ids = list(
-            RelatedArticle.objects.filter(article_id=article_id)
-            .order_by("-score", "-related__first_published_at", "-related_id")
-            .values_list("related_id", flat=True)
-        )
+        ids = _RELATED(article=article_id)
         cache.set(key, ids, IDS_CACHE_SECONDS)
     return ids

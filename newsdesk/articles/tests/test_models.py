@@ -132,6 +132,15 @@ def test_authors_with_photos_and_links_take_two_queries(article_factory, django_
         assert [len(a.links.all()) for a in article.authors] == [1, 1]
 
 
+def test_a_previewed_draft_shows_its_own_byline_and_the_live_page_the_published_one(article_factory):
+    article = article_factory(authors=["Zoe Last"])
+    page = ArticlePage.objects.get(pk=article.pk)
+    page.byline = [ArticleAuthor(author=Author.objects.create(name="Nina Draft", slug="nina-draft"))]
+    draft = page.save_revision().as_object()
+    assert [a.name for a in draft.authors] == ["Nina Draft"]
+    assert [a.name for a in ArticlePage.objects.get(pk=article.pk).authors] == ["Zoe Last"]
+
+
 def test_tag_list_is_read_once(article_factory, django_assert_num_queries):
     article = ArticlePage.objects.get(pk=article_factory(tags=["b", "a"]).pk)
     assert sorted(t.name for t in article.tag_list) == ["a", "b"]

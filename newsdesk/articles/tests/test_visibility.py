@@ -81,3 +81,13 @@ def test_lifting_a_restriction_shows_the_article_again(client, visible, article_
     assert "Formerly private" not in client.get("/articles/").content.decode()
     restriction.delete()
     assert "Formerly private" in client.get("/articles/").content.decode()
+
+
+def test_a_private_section_gets_no_row_on_the_home_page(client, sections, soup, article_factory):
+    article_factory(headline="Lead story", section="culture")  # the newest: the lead, in no row
+    article_factory(headline="Sport story", section="sport")
+    article_factory(headline="Local story", section="local")
+    assert soup(client.get("/")).select("#row-sport")
+    PageViewRestriction.objects.create(page=sections["sport"], restriction_type=PageViewRestriction.LOGIN)
+    rows = soup(client.get("/")).select(".section-row h2")
+    assert [row["id"] for row in rows] == ["row-local"]
