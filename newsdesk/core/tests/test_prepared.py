@@ -37,7 +37,7 @@ def tags(*names: str) -> list[Tag]:
 
 def test_each_call_runs_with_its_own_text():
     tags("harbour", "ferry")
-    by_slug = PreparedQuery(lambda slug: Tag.objects.filter(slug=slug), slug=Text)
+    by_slug: PreparedQuery[Tag] = PreparedQuery(lambda slug: Tag.objects.filter(slug=slug), slug=Text)
     assert [tag.name for tag in by_slug(slug="harbour")] == ["harbour"]
     assert [tag.name for tag in by_slug(slug="ferry")] == ["ferry"]
     assert by_slug(slug="tram") == []
@@ -46,7 +46,7 @@ def test_each_call_runs_with_its_own_text():
 def test_a_shape_is_built_and_compiled_once():
     harbour, ferry = tags("harbour", "ferry")
     build = Counted(lambda pk: Tag.objects.filter(pk=pk))
-    by_pk = PreparedQuery(build, pk=Int)
+    by_pk: PreparedQuery[Tag] = PreparedQuery(build, pk=Int)
     assert by_pk(pk=harbour.pk) == [harbour]
     assert by_pk(pk=ferry.pk) == [ferry]
     assert build.calls == 1
@@ -54,7 +54,7 @@ def test_a_shape_is_built_and_compiled_once():
 
 def test_the_sql_run_is_the_querysets_own():
     harbour, _ = tags("harbour", "ferry")
-    by_pk = PreparedQuery(lambda pk: Tag.objects.filter(pk=pk).order_by("name"), pk=Int)
+    by_pk: PreparedQuery[Tag] = PreparedQuery(lambda pk: Tag.objects.filter(pk=pk).order_by("name"), pk=Int)
     by_pk(pk=harbour.pk)  # compiled here
     with CaptureQueriesContext(connection) as prepared_run:
         by_pk(pk=harbour.pk)
@@ -68,7 +68,7 @@ def test_the_sql_run_is_the_querysets_own():
 def test_every_length_of_a_list_is_its_own_shape():
     harbour, ferry, tram = tags("harbour", "ferry", "tram")
     build = Counted(lambda ids: Tag.objects.filter(pk__in=ids).order_by("name"))
-    by_ids = PreparedQuery(build, ids=IntList)
+    by_ids: PreparedQuery[Tag] = PreparedQuery(build, ids=IntList)
     assert by_ids(ids=[harbour.pk]) == [harbour]
     assert by_ids(ids=[harbour.pk, tram.pk]) == [harbour, tram]
     assert by_ids(ids=[ferry.pk, tram.pk]) == [ferry, tram]
@@ -77,14 +77,16 @@ def test_every_length_of_a_list_is_its_own_shape():
 
 def test_an_empty_list_matches_nothing_without_a_query(django_assert_num_queries):
     tags("harbour")
-    by_ids = PreparedQuery(lambda ids: Tag.objects.filter(pk__in=ids), ids=IntList)
+    by_ids: PreparedQuery[Tag] = PreparedQuery(lambda ids: Tag.objects.filter(pk__in=ids), ids=IntList)
     with django_assert_num_queries(0):
         assert by_ids(ids=[]) == []
 
 
 def test_a_time_is_bound_as_the_database_stores_times(article_factory):
     story = article_factory(published_at=NOON)
-    published_by = PreparedQuery(lambda now: ArticlePage.objects.published(now).filter(pk=story.pk), now=Time)
+    published_by: PreparedQuery[ArticlePage] = PreparedQuery(
+        lambda now: ArticlePage.objects.published(now).filter(pk=story.pk), now=Time
+    )
     assert published_by(now=NOON - datetime.timedelta(seconds=1)) == []
     assert published_by(now=NOON) == [story]
     assert published_by(now=NOON - datetime.timedelta(days=1)) == []
@@ -92,7 +94,7 @@ def test_a_time_is_bound_as_the_database_stores_times(article_factory):
 
 def test_related_rows_and_annotations_come_as_the_queryset_makes_them(article_factory):
     story = article_factory(published_at=NOON, section="sport")
-    teaser = PreparedQuery(
+    teaser: PreparedQuery[ArticlePage] = PreparedQuery(
         lambda pk: (
             ArticlePage.objects.filter(pk=pk)
             .select_related("primary_section")
@@ -101,14 +103,15 @@ def test_related_rows_and_annotations_come_as_the_queryset_makes_them(article_fa
         pk=Int,
     )
     (found,) = teaser(pk=story.pk)
-    assert found.primary_section.slug == "sport"
-    assert found.section_title == found.primary_section.title
+    section = found.primary_section
+    assert section is not None and section.slug == "sport"
+    assert found.section_title == section.title
     assert found.title == story.title
 
 
 def test_values_lists_come_back_flat():
     harbour, ferry = tags("harbour", "ferry")
-    names = PreparedQuery(
+    names: PreparedQuery[str] = PreparedQuery(
         lambda ids: Tag.objects.filter(pk__in=ids).order_by("-name").values_list("name", flat=True), ids=IntList
     )
     assert names(ids=[harbour.pk, ferry.pk]) == ["harbour", "ferry"]
@@ -118,7 +121,7 @@ def test_a_new_shape_from_its_callable_compiles_again():
     harbour, ferry = tags("harbour", "ferry")
     ordering = ["name"]
     build = Counted(lambda ids: Tag.objects.filter(pk__in=ids).order_by(ordering[0]))
-    by_ids = PreparedQuery(build, shape=lambda: ordering[0], ids=IntList)
+    by_ids: PreparedQuery[Tag] = PreparedQuery(build, shape=lambda: ordering[0], ids=IntList)
     assert by_ids(ids=[harbour.pk, ferry.pk]) == [ferry, harbour]
     ordering[0] = "-name"
     assert by_ids(ids=[harbour.pk, ferry.pk]) == [harbour, ferry]
@@ -126,20 +129,22 @@ def test_a_new_shape_from_its_callable_compiles_again():
 
 
 def test_none_is_refused_rather_than_matching_nothing():
-    by_pk = PreparedQuery(lambda pk: Tag.objects.filter(pk=pk), pk=Int)
+    by_pk: PreparedQuery[Tag] = PreparedQuery(lambda pk: Tag.objects.filter(pk=pk), pk=Int)
     with pytest.raises(TypeError, match="None"):
         by_pk(pk=None)
 
 
 def test_values_must_be_the_ones_declared():
-    by_pk = PreparedQuery(lambda pk: Tag.objects.filter(pk=pk), pk=Int)
+    by_pk: PreparedQuery[Tag] = PreparedQuery(lambda pk: Tag.objects.filter(pk=pk), pk=Int)
     with pytest.raises(TypeError, match="expected values"):
         by_pk(slug="harbour")
 
 
 def test_a_value_written_into_the_sql_cannot_be_prepared():
     # A value formatted into raw SQL is not a parameter: binding another later would be impossible.
-    written = PreparedQuery(lambda pk: Tag.objects.filter(pk__in=RawSQL(f"SELECT {pk}", [])), pk=Int)
+    written: PreparedQuery[Tag] = PreparedQuery(
+        lambda pk: Tag.objects.filter(pk__in=RawSQL(f"SELECT {pk}", [])), pk=Int
+    )
     with pytest.raises(PreparedQueryError):
         written(pk=1)
 
@@ -148,7 +153,7 @@ def test_past_the_shape_limit_a_query_runs_plain(monkeypatch):
     harbour, ferry, tram = tags("harbour", "ferry", "tram")
     monkeypatch.setattr(prepared, "MAX_SHAPES", 1)
     build = Counted(lambda ids: Tag.objects.filter(pk__in=ids).order_by("name"))
-    by_ids = PreparedQuery(build, ids=IntList)
+    by_ids: PreparedQuery[Tag] = PreparedQuery(build, ids=IntList)
     assert by_ids(ids=[harbour.pk]) == [harbour]
     assert by_ids(ids=[harbour.pk, tram.pk]) == [harbour, tram]
     assert by_ids(ids=[ferry.pk, tram.pk]) == [ferry, tram]
