@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +35,7 @@ from newsdesk.articles.models import ArticlePage, ArticlePageQuerySet
 from newsdesk.comments.selectors import approved_count
 from newsdesk.core import fragments
 from newsdesk.core.prepared import Int, IntList, PreparedQuery, Time
+from newsdesk.live.selectors import coverage_states
 from newsdesk.recommendations import selectors as recommended
 
 LIST_SECONDS = 60
@@ -92,16 +95,10 @@ _BY_ID: PreparedQuery[ArticlePage] = PreparedQuery(
 _NEWEST: PreparedQuery[ArticlePage] = PreparedQuery(
     lambda now: teasers(now)[: LATEST_SIZE + 1], shape=articles.reader_shape, now=Time
 )
-_SECTION_NEWEST: PreparedQuery[ArticlePage] = PreparedQuery(
-    lambda section, now: teasers(now).filter(primary_section_id=section)[: recommended.SECTION_FILL_SIZE],
-    shape=articles.reader_shape,
-    section=Int,
-    now=Time,
-)
 
 
 def newest_teasers() -> list[ArticlePage]:
-    """The newest `LATEST_SIZE + 1` articles as `teasers()` reads them: Latest, and the home page's lead."""
+    """The newest `LATEST_SIZE + 1` articles as `teasers()` reads them: the home page's lead and Latest."""
     return _NEWEST(now=timezone.now())
 
 
@@ -161,13 +158,79 @@ def teaser_of(article: ArticlePage) -> Teaser:
     return Teaser(pk=article.pk, html=mark_safe(html), until=until)  # noqa: S308 - rendered by our template
 
 
-def cached_list(name: str, build: Callable[[], Iterable[ArticlePage]]) -> list[Teaser]:
-    """A site-wide list of teasers, built by `build()` at most once per generation and minute."""
+# What a teaser's markup shows that can change, as includes/teaser.html's own `{% cache %}` keys
+# it: publish time (headline, standfirst, address), picture and its file, section title,
+# approved comment count; and when it expires. Read as plain rows: a list whose markup is
+# kept costs one small query, with no model instance built and no template rendered.
+VERSION_FIELDS = (
+    "pk",
+    "last_published_at",
+    "expire_at",
+    "lead_image_id",
+    "lead_image__file_hash",
+    "primary_section__title",
+    "comment_count",
+)
+Version = tuple[Any, ...]
+MARKUP_SECONDS = 60 * 60
+
+_VERSIONS_BY_ID: PreparedQuery[Version] = PreparedQuery(
+    lambda ids, now: teasers(now).filter(pk__in=ids).values_list(*VERSION_FIELDS),
+    shape=articles.reader_shape,
+    ids=IntList,
+    now=Time,
+)
+_NEWEST_VERSIONS: PreparedQuery[Version] = PreparedQuery(
+    lambda now: teasers(now).values_list(*VERSION_FIELDS)[: LATEST_SIZE + 1], shape=articles.reader_shape, now=Time
+)
+_SECTION_NEWEST_VERSIONS: PreparedQuery[Version] = PreparedQuery(
+    lambda section, now: (
+        teasers(now).filter(primary_section_id=section).values_list(*VERSION_FIELDS)[: recommended.SECTION_FILL_SIZE]
+    ),
+    shape=articles.reader_shape,
+    section=Int,
+    now=Time,
+)
+
+
+def _markup_key(version: Version, live: bool) -> str:
+    pk, published, _expires, image, file_hash, section, comments = version
+    stamp = published.timestamp() if published else ""
+    digest = hashlib.blake2b(f"{stamp}|{image}|{file_hash}|{section}|{comments}|{live}".encode(), digest_size=12)
+    return f"teasers:markup:{pk}:{digest.hexdigest()}"
+
+
+def teasers_of_versions(versions: list[Version]) -> list[Teaser]:
+    """Teasers for these rows, in their order: kept markup where its version is kept, one query for the rest.
+
+    An article unpublished between the two reads is left out.
+    """
+    if not versions:
+        return []
+    live = coverage_states()
+    keys = {version[0]: _markup_key(version, live.get(version[0], False)) for version in versions}
+    found: dict[str, str] = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        rendered = {article.pk: str(teaser_of(article).html) for article in _BY_ID(ids=missing, now=timezone.now())}
+        cache.set_many({keys[pk]: html for pk, html in rendered.items()}, MARKUP_SECONDS)
+        found.update({keys[pk]: html for pk, html in rendered.items()})
+    made = []
+    for version in versions:
+        html = found.get(keys[version[0]])
+        if html is not None:
+            until = version[2].timestamp() if version[2] else math.inf
+            made.append(Teaser(pk=version[0], html=mark_safe(html), until=until))  # noqa: S308 - our template's
+    return made
+
+
+def cached_list(name: str, versions: Callable[[], list[Version]]) -> list[Teaser]:
+    """A site-wide list of teasers, read by `versions()` at most once per generation and minute."""
     generation = fragments.generation(fragments.LISTS)
     key = f"teasers:list:{name}:{generation}"
     items: list[Teaser] | None = cache.get(key)
     if items is None:
-        items = [teaser_of(article) for article in build()]
+        items = teasers_of_versions(versions())
         cache.set(key, items, LIST_SECONDS)
     at = time.time()
     return [item for item in items if item.visible(at)]
@@ -183,7 +246,8 @@ def teasers_by_id(pks: list[int]) -> list[Teaser]:
     by_pk = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in pks if pk not in by_pk]
     if missing:
-        fetched = {article.pk: teaser_of(article) for article in _BY_ID(ids=missing, now=timezone.now())}
+        made = teasers_of_versions(_VERSIONS_BY_ID(ids=missing, now=timezone.now()))
+        fetched = {item.pk: item for item in made}
         for pk in missing:
             by_pk[pk] = fetched.get(pk, ABSENT)
         cache.set_many({keys[pk]: by_pk[pk] for pk in missing}, LIST_SECONDS)
@@ -197,7 +261,7 @@ def teasers_by_id(pks: list[int]) -> list[Teaser]:
 def latest_teasers(*, exclude: Iterable[int] = ()) -> list[Teaser]:
     """The newest articles as rendered teasers, shared by every article page (one spare for the page's own)."""
     skip = set(exclude)
-    items = cached_list("latest", newest_teasers)
+    items = cached_list("latest", lambda: _NEWEST_VERSIONS(now=timezone.now()))
     return [item for item in items if item.pk not in skip][:LATEST_SIZE]
 
 
@@ -245,7 +309,7 @@ def more_articles_teasers(article: ArticlePage, *, exclude: Iterable[int] = ()) 
         section_id = article.primary_section_id
         newest = cached_list(
             f"section-newest:{section_id}",
-            lambda: _SECTION_NEWEST(section=section_id, now=timezone.now()),
+            lambda: _SECTION_NEWEST_VERSIONS(section=section_id, now=timezone.now()),
         )
         taken = skip | {item.pk for item in chosen}
         chosen += [item for item in newest if item.pk not in taken][: limit - len(chosen)]

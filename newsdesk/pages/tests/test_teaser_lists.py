@@ -33,7 +33,7 @@ def test_a_list_is_built_once_per_lists_generation(article_factory):
 
     def build():
         builds.append(1)
-        return teasers.teasers().filter(pk=story.pk)
+        return list(teasers.teasers().filter(pk=story.pk).values_list(*teasers.VERSION_FIELDS))
 
     assert pks(teasers.cached_list("probe", build)) == [story.pk]
     assert pks(teasers.cached_list("probe", build)) == [story.pk]
@@ -124,3 +124,40 @@ def test_more_articles_reach_past_the_spares_when_the_best_ones_are_gone(article
         article.unpublish()
     fragments.bump(fragments.LISTS)
     assert pks(teasers.more_articles_teasers(current)) == [article.pk for article in related[7:]]
+
+
+def comments_shown(teaser) -> str:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(str(teaser.html), "html.parser").select_one(".teaser__comments").get_text(strip=True)
+
+
+def test_a_kept_markup_serves_a_new_generation_with_one_query_and_no_render(
+    article_factory, django_assert_num_queries, monkeypatch
+):
+    story = article_factory(headline="Kept markup")
+    (first,) = teasers.teasers_by_id([story.pk])
+    fragments.bump(fragments.LISTS)
+    monkeypatch.setattr(teasers, "teaser_of", lambda article: pytest.fail("rendered again"))
+    with django_assert_num_queries(1):  # the versions; the markup is kept
+        (again,) = teasers.teasers_by_id([story.pk])
+    assert again.html == first.html
+
+
+def test_a_new_approved_comment_renders_the_teaser_again(article_factory):
+    story = article_factory(headline="Talked about")
+    (before,) = teasers.teasers_by_id([story.pk])
+    assert comments_shown(before) == "0 comments"
+    CommentFactory(article=story)
+    fragments.bump(fragments.LISTS)  # as moderation does
+    (after,) = teasers.teasers_by_id([story.pk])
+    assert comments_shown(after) == "1 comment"
+
+
+def test_a_kept_list_shows_a_changed_headline_after_its_publish(article_factory):
+    story = article_factory(headline="First headline")
+    assert "First headline" in str(teasers.latest_teasers()[0].html)
+    story.title = "Second headline"
+    story.save_revision().publish()
+    (newest,) = [item for item in teasers.latest_teasers() if item.pk == story.pk]
+    assert "Second headline" in str(newest.html)
