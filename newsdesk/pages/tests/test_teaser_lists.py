@@ -129,7 +129,9 @@ def test_more_articles_reach_past_the_spares_when_the_best_ones_are_gone(article
 def comments_shown(teaser) -> str:
     from bs4 import BeautifulSoup
 
-    return BeautifulSoup(str(teaser.html), "html.parser").select_one(".teaser__comments").get_text(strip=True)
+    found = BeautifulSoup(str(teaser.html), "html.parser").select_one(".teaser__comments")
+    assert found is not None
+    return found.get_text(strip=True)
 
 
 def test_a_kept_markup_serves_a_new_generation_with_one_query_and_no_render(
