@@ -4,6 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from newsdesk.comments.factories import CommentFactory
@@ -127,8 +128,6 @@ def test_more_articles_reach_past_the_spares_when_the_best_ones_are_gone(article
 
 
 def comments_shown(teaser) -> str:
-    from bs4 import BeautifulSoup
-
     found = BeautifulSoup(str(teaser.html), "html.parser").select_one(".teaser__comments")
     assert found is not None
     return found.get_text(strip=True)
