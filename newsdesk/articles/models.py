@@ -58,8 +58,13 @@ def restricted_page_paths() -> list[str]:
 
 
 class ArticlePageQuerySet(PageQuerySet):
-    def published(self, now: datetime.datetime | None = None) -> ArticlePageQuerySet:
+    def published(
+        self, now: datetime.datetime | None = None, private: tuple[str, ...] | None = None
+    ) -> ArticlePageQuerySet:
         """The one rule for what readers may see (at `now`, by default the present).
+
+        `private`: the restricted page paths, when the caller has read them already (a
+        prepared query keys its SQL on them: core/prepared.py); by default they are read here.
 
         Live, not behind a view restriction (its own, or its primary section's:
         articles sit under the article index, not under their section, in the
@@ -67,11 +72,11 @@ class ArticlePageQuerySet(PageQuerySet):
         scheduler has not run yet.
         """
         now = now or timezone.now()
-        private = Q()
-        for path in restricted_page_paths():
-            private |= Q(path__startswith=path) | Q(primary_section__path__startswith=path)
+        hidden = Q()
+        for path in restricted_page_paths() if private is None else private:
+            hidden |= Q(path__startswith=path) | Q(primary_section__path__startswith=path)
         qs = self.live().filter(first_published_at__lte=now).filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        return qs.exclude(private) if private else qs
+        return qs.exclude(hidden) if hidden else qs
 
     def newest_first(self) -> ArticlePageQuerySet:
         return self.order_by("-first_published_at", "-pk")

@@ -24,24 +24,30 @@ NEIGHBOURS_SECONDS = 60 * 60
 ARTICLE_SECONDS = 60 * 60
 
 
-def published_articles(now: datetime.datetime | None = None) -> ArticlePageQuerySet:
-    return ArticlePage.objects.published(now)
+def published_articles(
+    now: datetime.datetime | None = None, private: tuple[str, ...] | None = None
+) -> ArticlePageQuerySet:
+    return ArticlePage.objects.published(now, private)
 
 
-def teasers(now: datetime.datetime | None = None) -> ArticlePageQuerySet:
-    return published_articles(now).for_listing().newest_first()
+def teasers(now: datetime.datetime | None = None, private: tuple[str, ...] | None = None) -> ArticlePageQuerySet:
+    return published_articles(now, private).for_listing().newest_first()
 
 
 def reader_shape() -> tuple[str, ...]:
-    """What changes the SQL of `published()` itself: the restricted paths it leaves out (prepared.py)."""
+    """What changes the SQL of `published()` itself: the restricted paths it leaves out.
+
+    A prepared query over `published()` takes this as its `shape` and builds with
+    `published(now, shape)` (core/prepared.py).
+    """
     return tuple(restricted_page_paths())
 
 
 # The article row a reader's page shows, compiled once per process (core/prepared.py). Its
 # newest correction's time, section and lead image come in the same query (article_for_reader).
 _ARTICLE_FOR_READER: PreparedQuery[ArticlePage] = PreparedQuery(
-    lambda slug, now: (
-        published_articles(now)
+    lambda slug, now, shape: (
+        published_articles(now, shape)
         .filter(slug=slug)
         .select_related("primary_section", "lead_image")
         .annotate(latest_correction_at=latest_correction_at())
@@ -137,10 +143,14 @@ def _newer(article: ArticlePage) -> Q:
     return Cursor.of(article).newer()
 
 
-def _neighbours_query(at: datetime.datetime, pk: int, now: datetime.datetime) -> ArticlePageQuerySet:
+def _neighbours_query(
+    at: datetime.datetime, pk: int, now: datetime.datetime, shape: tuple[str, ...]
+) -> ArticlePageQuerySet:
     position = Cursor(published_at=at, pk=pk)
-    older = published_articles(now).filter(position.older()).newest_first().values("pk")[:1]
-    newer = published_articles(now).filter(position.newer()).order_by("first_published_at", "pk").values("pk")[:1]
+    older = published_articles(now, shape).filter(position.older()).newest_first().values("pk")[:1]
+    newer = (
+        published_articles(now, shape).filter(position.newer()).order_by("first_published_at", "pk").values("pk")[:1]
+    )
     return ArticlePage.objects.filter(Q(pk=Subquery(older)) | Q(pk=Subquery(newer))).only(*NEIGHBOUR_FIELDS)
 
 

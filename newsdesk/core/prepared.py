@@ -30,6 +30,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.utils import timezone
 
 T = TypeVar("T")
 
@@ -51,7 +52,7 @@ class Time:
 
 
 class Text:
-    """A string value (a slug)."""
+    """A string value (a slug), bound as it is: for exact lookups only (no LIKE escaping)."""
 
 
 class IntList:
@@ -78,8 +79,11 @@ class _Compiled:
 class PreparedQuery(Generic[T]):
     """`build(**values)` returns the queryset; calling the prepared query returns its rows as a list.
 
-    `values` names each value's kind (Int, Time, IntList). `shape`, if given, returns
-    anything hashable that changes the SQL itself when it changes.
+    `values` names each value's kind (Int, Time, Text, IntList). `shape`, if given, returns
+    anything hashable that changes the SQL itself when it changes; it is read once per
+    call and handed to `build` as `shape=`, which must build from it and from nothing else
+    that can change (a build that read the restricted paths itself could see a newer set
+    than its key says).
     """
 
     def __init__(
@@ -99,15 +103,20 @@ class PreparedQuery(Generic[T]):
         if set(values) != set(self.values):
             raise TypeError(f"expected values {sorted(self.values)}, got {sorted(values)}")
         lengths = tuple((name, len(values[name])) for name, kind in sorted(self.values.items()) if kind is IntList)
+        # Read once: the build is given the same value the key holds, so a change landing
+        # between two reads can never store one shape's SQL under another's key.
+        shaped = {"shape": self.shape()} if self.shape else {}
         if any(length == 0 for _, length in lengths):
-            return []  # `__in` an empty list matches nothing, and Django would not run it either
-        key = (using, lengths, self.shape() if self.shape else None)
+            # Django knows what an empty `__in` means where it stands (nothing in a filter,
+            # everything in an exclude) and runs no query where it can.
+            return list(self.build(**values, **shaped).using(using))
+        key = (using, lengths, shaped.get("shape"))
         compiled = self._compiled.get(key)
         if compiled is None:
             if len(self._compiled) >= MAX_SHAPES:
-                return list(self.build(**values).using(using))
+                return list(self.build(**values, **shaped).using(using))
             with self._lock:
-                compiled = self._compiled.get(key) or self._compile(using, dict(lengths))
+                compiled = self._compiled.get(key) or self._compile(using, dict(lengths), shaped)
                 self._compiled[key] = compiled
         return self._run(compiled, using, values)
 
@@ -138,10 +147,10 @@ class PreparedQuery(Generic[T]):
                 back[given[name]] = (name, None)
         return given, back
 
-    def _compile(self, using: str, lengths: dict[str, int]) -> _Compiled:
+    def _compile(self, using: str, lengths: dict[str, int], shaped: dict[str, Any]) -> _Compiled:
         connection = connections[using]
         given, back = self._markers(lengths)
-        queryset = self.build(**given).using(using)
+        queryset = self.build(**given, **shaped).using(using)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         # How each marker reads once the backend has adapted it (SQLite writes times as text).
@@ -172,8 +181,13 @@ class PreparedQuery(Generic[T]):
             if value is None:
                 # `= NULL` matches nothing where the queryset would have said IS NULL.
                 raise TypeError(f"{name}: None cannot take a prepared value's place")
+            original = params[position]
             if self.values[name] is Time:
+                if timezone.is_naive(value):
+                    raise TypeError(f"{name}: a prepared time must be aware")
                 value = connection.ops.adapt_datetimefield_value(value)
+            elif isinstance(original, int) and not isinstance(value, type(original)):
+                value = type(original)(value)  # the backend's own int type (psycopg's Int4, say)
             params[position] = value
         final = tuple(params)
         # A copy of the compiled compiler on this thread's connection, answering with the

@@ -83,17 +83,20 @@ TEASER_FIELDS = (
 )
 
 
-def teasers(now: datetime.datetime | None = None) -> ArticlePageQuerySet:
-    """Published articles, newest first, with what a teaser shows: section, image and approved comment count."""
-    return articles.teasers(now).annotate(comment_count=approved_count()).only(*TEASER_FIELDS)
+def teasers(now: datetime.datetime | None = None, private: tuple[str, ...] | None = None) -> ArticlePageQuerySet:
+    """Published articles, newest first, with what a teaser shows: section, image and approved comment count.
+
+    `now` and `private` as `published()` takes them (prepared queries pass both).
+    """
+    return articles.teasers(now, private).annotate(comment_count=approved_count()).only(*TEASER_FIELDS)
 
 
 # The teaser reads every article page makes, compiled once per process (core/prepared.py).
 _BY_ID: PreparedQuery[ArticlePage] = PreparedQuery(
-    lambda ids, now: teasers(now).filter(pk__in=ids), shape=articles.reader_shape, ids=IntList, now=Time
+    lambda ids, now, shape: teasers(now, shape).filter(pk__in=ids), shape=articles.reader_shape, ids=IntList, now=Time
 )
 _NEWEST: PreparedQuery[ArticlePage] = PreparedQuery(
-    lambda now: teasers(now)[: LATEST_SIZE + 1], shape=articles.reader_shape, now=Time
+    lambda now, shape: teasers(now, shape)[: LATEST_SIZE + 1], shape=articles.reader_shape, now=Time
 )
 
 
@@ -109,8 +112,8 @@ def _section_rows_query(size: int) -> PreparedQuery[ArticlePage]:
         RowNumber(), partition_by=F("primary_section_id"), order_by=[F("first_published_at").desc(), F("pk").desc()]
     )
     return PreparedQuery(
-        lambda sections, exclude, now: (
-            teasers(now)
+        lambda sections, exclude, now, shape: (
+            teasers(now, shape)
             .filter(primary_section_id__in=sections)
             .annotate(row=newest)
             .filter(row__lte=size)
@@ -175,22 +178,41 @@ Version = tuple[Any, ...]
 MARKUP_SECONDS = 60 * 60
 
 _VERSIONS_BY_ID: PreparedQuery[Version] = PreparedQuery(
-    lambda ids, now: teasers(now).filter(pk__in=ids).values_list(*VERSION_FIELDS),
+    lambda ids, now, shape: teasers(now, shape).filter(pk__in=ids).values_list(*VERSION_FIELDS),
     shape=articles.reader_shape,
     ids=IntList,
     now=Time,
 )
 _NEWEST_VERSIONS: PreparedQuery[Version] = PreparedQuery(
-    lambda now: teasers(now).values_list(*VERSION_FIELDS)[: LATEST_SIZE + 1], shape=articles.reader_shape, now=Time
+    lambda now, shape: teasers(now, shape).values_list(*VERSION_FIELDS)[: LATEST_SIZE + 1],
+    shape=articles.reader_shape,
+    now=Time,
 )
 _SECTION_NEWEST_VERSIONS: PreparedQuery[Version] = PreparedQuery(
-    lambda section, now: (
-        teasers(now).filter(primary_section_id=section).values_list(*VERSION_FIELDS)[: recommended.SECTION_FILL_SIZE]
+    lambda section, now, shape: (
+        teasers(now, shape)
+        .filter(primary_section_id=section)
+        .values_list(*VERSION_FIELDS)[: recommended.SECTION_FILL_SIZE]
     ),
     shape=articles.reader_shape,
     section=Int,
     now=Time,
 )
+
+
+def _version_of(article: ArticlePage) -> Version:
+    """An article's version as `VERSION_FIELDS` reads it, from an article `teasers()` read."""
+    image = article.lead_image
+    section = article.primary_section
+    return (
+        article.pk,
+        article.last_published_at,
+        article.expire_at,
+        article.lead_image_id,
+        image.file_hash if image else None,
+        section.title if section else None,
+        article.comment_count,
+    )
 
 
 def _markup_key(version: Version, live: bool) -> str:
@@ -212,15 +234,20 @@ def teasers_of_versions(versions: list[Version]) -> list[Teaser]:
     found: dict[str, str] = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
-        rendered = {article.pk: str(teaser_of(article).html) for article in _BY_ID(ids=missing, now=timezone.now())}
-        cache.set_many({keys[pk]: html for pk, html in rendered.items()}, MARKUP_SECONDS)
-        found.update({keys[pk]: html for pk, html in rendered.items()})
+        rendered = {}
+        for article in _BY_ID(ids=missing, now=timezone.now()):
+            html = str(teaser_of(article).html)
+            # Kept under the version it was rendered from: a change landing between the two
+            # reads must not leave the newer markup under the older version's key.
+            cache.set(_markup_key(_version_of(article), live.get(article.pk, False)), html, MARKUP_SECONDS)
+            rendered[keys[article.pk]] = html
+        found.update(rendered)
     made = []
     for version in versions:
-        html = found.get(keys[version[0]])
-        if html is not None:
+        markup = found.get(keys[version[0]])
+        if markup is not None:
             until = version[2].timestamp() if version[2] else math.inf
-            made.append(Teaser(pk=version[0], html=mark_safe(html), until=until))  # noqa: S308 - our template's
+            made.append(Teaser(pk=version[0], html=mark_safe(markup), until=until))  # noqa: S308 - our template's
     return made
 
 

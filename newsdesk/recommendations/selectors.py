@@ -84,10 +84,10 @@ def most_read_windows(
 
 # The reads behind the id lists, compiled once per process (core/prepared.py).
 _PICKS: PreparedQuery[int] = PreparedQuery(
-    lambda now: (
+    lambda now, shape: (
         MustReadPick.objects.filter(settings__site__is_default_site=True)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .filter(article__in=teasers(now).values("pk"))
+        .filter(article__in=teasers(now, shape).values("pk"))
         .order_by("sort_order", "pk")
         .values_list("article_id", flat=True)[: MUST_READ_SIZE + SPARE]
     ),
@@ -108,8 +108,8 @@ _RELATED: PreparedQuery[int] = PreparedQuery(
 def _most_read_query(limit: int) -> PreparedQuery[int]:
     """Most read's ids, one prepared query per list length (a handful: the lists are fixed)."""
     return PreparedQuery(
-        lambda since, now: (
-            ArticleViews.objects.filter(hour__gte=since, article_id__in=teasers(now).values("pk"))
+        lambda since, now, shape: (
+            ArticleViews.objects.filter(hour__gte=since, article_id__in=teasers(now, shape).values("pk"))
             .values("article_id")
             .annotate(total=Sum("views"))
             .order_by("-total", "-article_id")

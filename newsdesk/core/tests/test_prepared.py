@@ -117,15 +117,37 @@ def test_values_lists_come_back_flat():
     assert names(ids=[harbour.pk, ferry.pk]) == ["harbour", "ferry"]
 
 
-def test_a_new_shape_from_its_callable_compiles_again():
+def test_a_new_shape_compiles_again_from_the_value_its_key_holds():
     harbour, ferry = tags("harbour", "ferry")
     ordering = ["name"]
-    build = Counted(lambda ids: Tag.objects.filter(pk__in=ids).order_by(ordering[0]))
+    given = []
+
+    def build(ids: list[int], shape: str) -> QuerySet[Tag]:
+        given.append(shape)
+        return Tag.objects.filter(pk__in=ids).order_by(shape)
+
     by_ids: PreparedQuery[Tag] = PreparedQuery(build, shape=lambda: ordering[0], ids=IntList)
     assert by_ids(ids=[harbour.pk, ferry.pk]) == [ferry, harbour]
     ordering[0] = "-name"
     assert by_ids(ids=[harbour.pk, ferry.pk]) == [harbour, ferry]
-    assert build.calls == 2
+    assert by_ids(ids=[ferry.pk, harbour.pk]) == [harbour, ferry]
+    # Built once per shape, each time from the value read for its key.
+    assert given == ["name", "-name"]
+
+
+def test_an_empty_list_left_out_leaves_everything():
+    harbour, ferry = tags("harbour", "ferry")
+    others: PreparedQuery[Tag] = PreparedQuery(
+        lambda ids: Tag.objects.exclude(pk__in=ids).order_by("name"), ids=IntList
+    )
+    assert others(ids=[]) == [ferry, harbour]
+    assert others(ids=[ferry.pk]) == [harbour]
+
+
+def test_a_naive_time_is_refused():
+    by_time: PreparedQuery[ArticlePage] = PreparedQuery(lambda now: ArticlePage.objects.published(now), now=Time)
+    with pytest.raises(TypeError, match="aware"):
+        by_time(now=datetime.datetime(2026, 11, 30, 12, 0))
 
 
 def test_none_is_refused_rather_than_matching_nothing():

@@ -162,3 +162,14 @@ def test_a_kept_list_shows_a_changed_headline_after_its_publish(article_factory)
     story.save_revision().publish()
     (newest,) = [item for item in teasers.latest_teasers() if item.pk == story.pk]
     assert "Second headline" in str(newest.html)
+
+
+def test_markup_is_kept_under_the_version_it_was_rendered_from(article_factory, monkeypatch):
+    story = article_factory(headline="Raced")
+    (current,) = teasers.teasers().filter(pk=story.pk).values_list(*teasers.VERSION_FIELDS)
+    stale = (*current[:-1], current[-1] + 5)  # read just before a moderation changed the count
+    (shown,) = teasers.teasers_of_versions([stale])
+    assert comments_shown(shown) == "0 comments"  # what the article has now
+    monkeypatch.setattr(teasers, "teaser_of", lambda article: pytest.fail("rendered again"))
+    (kept,) = teasers.teasers_of_versions([current])
+    assert kept.html == shown.html
