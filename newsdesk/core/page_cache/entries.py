@@ -95,8 +95,12 @@ def path_of(environ: WSGIEnvironment) -> str:
     return (environ.get("SCRIPT_NAME", "") or "") + (path or "/")
 
 
-def keys_for(environ: WSGIEnvironment) -> Keys | None:
+def keys_for(environ: WSGIEnvironment, path: str | None = None) -> Keys | None:
     """The cache keys of a request, or None if its response must not be shared.
+
+    `path`: the request's decoded path, when the caller has one (`request.path`). Django's
+    request replaces `PATH_INFO` in the environ it keeps with its decoded form, so
+    decoding that again would garble, or fail on, any path beyond ASCII.
 
     Shared: GET and HEAD without the session cookie (signed-in staff never get or
     make shared copies), outside the admin and other excluded paths, with only
@@ -112,7 +116,7 @@ def keys_for(environ: WSGIEnvironment) -> Keys | None:
         return None
     if _has_session_cookie(environ.get("HTTP_COOKIE", "")) or "HTTP_AUTHORIZATION" in environ:
         return None
-    path = path_of(environ)
+    path = path_of(environ) if path is None else path
     if path.startswith(conf.excluded_prefixes):
         return None
     query = _normalised_query(environ.get("QUERY_STRING", ""), path)

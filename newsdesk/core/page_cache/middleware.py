@@ -58,7 +58,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        keys = page_cache.keys_for(request.META)
+        keys = page_cache.keys_for(request.META, request.path)
         if keys is None:
             return self.render(request, None, None, None)
         entry, marker = page_cache.lookup(keys)

@@ -26,6 +26,22 @@ def environ(path="/world/", method="get", **extra):
     return getattr(RequestFactory(), method)(path, **extra).META
 
 
+def test_a_path_beyond_ascii_gets_the_same_keys_in_django_as_on_the_fast_path():
+    # The WSGI fast path sees PATH_INFO as the server passes it (UTF-8 bytes read as Latin-1);
+    # Django's request has replaced it with the decoded path by the time middleware runs.
+    request = RequestFactory().get("/caf%C3%A9/%E2%80%AE/")
+    raw = {**request.META, "PATH_INFO": "/café/\u202e/".encode().decode("latin-1")}
+    keys = page_cache.keys_for(request.META, request.path)
+    assert keys is not None
+    assert keys == page_cache.keys_for(raw)
+
+
+@pytest.mark.django_db
+def test_a_missing_page_beyond_ascii_is_a_404_not_an_error(client):
+    assert client.get("/2026/12/02/%E2%80%AEodd/").status_code == 404
+    assert client.get("/caf%C3%A9/").status_code == 404
+
+
 def entry_at(created, *, fresh=60, stale=120, error=999):
     return page_cache.Entry(
         created=created,
