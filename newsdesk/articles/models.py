@@ -240,6 +240,41 @@ class ArticleTag(TaggedItemBase):
         ]
 
 
+class SectionListing(models.Model):
+    """One published article in one section's list: its primary section and each extra one.
+
+    A section page lists the articles filed under it first and those it was added to as an
+    extra section. Read from the articles, that list asked for every article of the
+    section or in it as an extra (an OR the database cannot walk in time order): at 200,000
+    articles, a section's first page read the ids of every article listed in it as an extra
+    section, twice. These rows hold the article's first publication time under an index on
+    section and time, so a page of the list is that many index entries
+    (selectors.section_articles), as a tag's rows are for a tag page (ArticleTag).
+
+    Written whole for an article each time it is published (signals.py,
+    services.list_in_sections), by bulk loads and by the migration. Rows decide a section's
+    order and which articles it lists, never whether one may be shown: section pages read
+    their articles through `published()`.
+    """
+
+    # No index of their own: the index below starts with the section, the unique constraint
+    # with the article, and each serves the look-ups (and cascades) by its first column.
+    section = models.ForeignKey(
+        "articles.SectionPage", on_delete=models.CASCADE, related_name="listings", db_index=False
+    )
+    article = models.ForeignKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="section_listings", db_index=False
+    )
+    published_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "section"], name="section_listing_unique")]
+        indexes = [models.Index(fields=["section", "-published_at", "-article"], name="section_listing_newest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} in {self.section_id} at {self.published_at.isoformat()}"
+
+
 class ArticlePage(ComposedPage, Page):
     standfirst = models.TextField(max_length=500, help_text=_("The summary under the headline, one or two sentences."))
     primary_section = models.ForeignKey(

@@ -192,23 +192,36 @@ def next_article(article: ArticlePage) -> ArticlePage | None:
 # database build, sort and compare every matching article in full before it can stop at one page.
 
 
-def section_articles(section: SectionPage) -> ArticlePageQuerySet:
-    extra = ArticlePage.extra_sections.through.objects.filter(sectionpage=section).values("articlepage_id")
-    return teasers().filter(Q(primary_section=section) | Q(pk__in=extra))
-
-
 def author_articles(author: Author) -> ArticlePageQuerySet:
     return teasers().filter(pk__in=ArticleAuthor.objects.filter(author=author).values("page_id"))
 
 
-# The time a tag's list is ordered by: its tag rows' copy of the publication time (models.ArticleTag).
-TAG_LIST_TIME = "listed_at"
+# The time section and tag lists are ordered by: their rows' copy of the publication time
+# (models.SectionListing, models.ArticleTag).
+LIST_TIME = "listed_at"
+
+
+def section_articles(section: SectionPage) -> ArticlePageQuerySet:
+    """A section's articles, filed under it or added to it, newest first, read from its own rows.
+
+    An exception to picking by id (above), as a tag's list is (below): the rows hold one
+    per article and section, so the join repeats nothing, and the database walks the
+    section's rows in their time index instead of the articles of the whole site. Every
+    publish writes the rows (signals.py).
+    """
+    return (
+        published_articles()
+        .for_listing()
+        .filter(section_listings__section=section)
+        .annotate(**{LIST_TIME: F("section_listings__published_at")})
+        .order_by(f"-{LIST_TIME}", "-pk")
+    )
 
 
 def tag_articles(tag: Tag) -> ArticlePageQuerySet:
     """A tag's articles newest first, read from the tag's own rows in their time index.
 
-    The one exception to picking by id (above): the tag field keeps one row per article
+    An exception to picking by id (above): the tag field keeps one row per article
     and tag, so the join repeats nothing, and it lets the database walk the tag's rows newest first
     instead of the site's articles. Every publish writes the rows' time (signals.py), so
     a row without one belongs to an article never published, and is not in the index.
@@ -217,6 +230,6 @@ def tag_articles(tag: Tag) -> ArticlePageQuerySet:
         published_articles()
         .for_listing()
         .filter(tagged_items__tag=tag, tagged_items__published_at__isnull=False)
-        .annotate(**{TAG_LIST_TIME: F("tagged_items__published_at")})
-        .order_by(f"-{TAG_LIST_TIME}", "-pk")
+        .annotate(**{LIST_TIME: F("tagged_items__published_at")})
+        .order_by(f"-{LIST_TIME}", "-pk")
     )

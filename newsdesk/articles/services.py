@@ -28,7 +28,16 @@ from newsdesk.core import jsonguard
 from newsdesk.core.pictures.fields import PictureField
 from newsdesk.core.text import xml_chars
 
-from .models import ArticleAuthor, ArticleIndexPage, ArticlePage, ArticleTag, Author, HomePage, SectionPage
+from .models import (
+    ArticleAuthor,
+    ArticleIndexPage,
+    ArticlePage,
+    ArticleTag,
+    Author,
+    HomePage,
+    SectionListing,
+    SectionPage,
+)
 
 
 class ArticleImportError(ValueError):
@@ -55,6 +64,31 @@ def date_tag_rows(article_ids: Iterable[int]) -> int:
     """
     published = Page.objects.filter(pk=OuterRef("content_object_id")).values("first_published_at")[:1]
     return ArticleTag.objects.filter(content_object_id__in=list(article_ids)).update(published_at=Subquery(published))
+
+
+@transaction.atomic
+def list_in_sections(article_ids: Iterable[int]) -> int:
+    """Write these articles' section rows afresh (models.SectionListing); returns how many were written.
+
+    Run after each publish, when the article's primary and extra sections are those of the
+    published revision: a section left in that revision loses its row, one added gains it,
+    and every row takes the article's first publication time. An article never published
+    gets none (it has no time to be listed by).
+    """
+    ids = list(article_ids)
+    SectionListing.objects.filter(article_id__in=ids).delete()
+    published = ArticlePage.objects.filter(pk__in=ids, first_published_at__isnull=False)
+    times: dict[int, datetime.datetime] = {}
+    pairs: set[tuple[int, int]] = set()
+    for pk, section_id, published_at in published.values_list("pk", "primary_section_id", "first_published_at"):
+        times[pk] = published_at
+        if section_id is not None:
+            pairs.add((pk, section_id))
+    extra = ArticlePage.extra_sections.through.objects.filter(articlepage_id__in=times)
+    pairs.update(extra.values_list("articlepage_id", "sectionpage_id"))
+    rows = [SectionListing(article_id=pk, section_id=section_id, published_at=times[pk]) for pk, section_id in pairs]
+    SectionListing.objects.bulk_create(rows)
+    return len(rows)
 
 
 @transaction.atomic

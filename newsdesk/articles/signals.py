@@ -16,7 +16,7 @@ from newsdesk.core import fragments, page_cache
 from .models import ArticlePage, Author, AuthorLink, InformationPage, SectionPage
 from .navigation import forget_nav_sections
 from .purges import api_article_paths, former_paths, purge_article
-from .services import date_tag_rows
+from .services import date_tag_rows, list_in_sections
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -50,9 +50,11 @@ def forget_section_menu(sender: type[Page], instance: Page, **kwargs: Any) -> No
 
 
 @receiver(page_published, sender=ArticlePage)
-def date_tags(sender: type[ArticlePage], instance: ArticlePage, **kwargs: Any) -> None:
-    """The tag rows the publish just wrote take the article's publication time (models.ArticleTag)."""
+def date_list_rows(sender: type[ArticlePage], instance: ArticlePage, **kwargs: Any) -> None:
+    """The rows tag and section pages list by take the published revision's tags and sections
+    and the article's publication time (models.ArticleTag, models.SectionListing)."""
     date_tag_rows([instance.pk])
+    list_in_sections([instance.pk])
 
 
 # --- Page cache purges (newsdesk/core/page_cache.py) -----------------------------------

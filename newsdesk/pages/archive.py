@@ -70,6 +70,7 @@ from newsdesk.articles.models import (
     ArticleSearchRow,
     ArticleTag,
     Author,
+    SectionListing,
     SectionPage,
 )
 from newsdesk.articles.services import author_ensure, image_from_file
@@ -265,6 +266,7 @@ def _analyze() -> None:
         ArticleAuthor,
         ArticleTag,
         ArticlePage.extra_sections.through,
+        SectionListing,
         Comment,
         Tag,
         Image,
@@ -389,6 +391,7 @@ def _relations(
     Returns how many comments were made.
     """
     bylines, tagged, extra, comments = [], [], [], []
+    listings: list[SectionListing] = []
     now = timezone.now()
     recent = now - datetime.timedelta(days=3)
     through = ArticlePage.extra_sections.through
@@ -400,10 +403,18 @@ def _relations(
             tagged.append(
                 ArticleTag(content_object_id=article.pk, tag_id=tag.pk, published_at=article.first_published_at)
             )
+        listed_in = [article.primary_section_id]
         if rng.random() < 0.1:
             other = rng.choice(sections)
             if other.pk != article.primary_section_id:
                 extra.append(through(articlepage_id=article.pk, sectionpage_id=other.pk))
+                listed_in.append(other.pk)
+        if article.first_published_at is not None:
+            # The section rows a publish writes (SectionListing): a draft has none.
+            listings += [
+                SectionListing(article_id=article.pk, section_id=pk, published_at=article.first_published_at)
+                for pk in listed_in
+            ]
         if article.live and rng.random() < 0.45:
             for _ in range(rng.randrange(1, 7)):
                 created = article.first_published_at + datetime.timedelta(minutes=rng.randrange(5, 60 * 48))
@@ -423,5 +434,6 @@ def _relations(
     ArticleAuthor.objects.bulk_create(bylines)
     ArticleTag.objects.bulk_create(tagged)
     through.objects.bulk_create(extra)
+    SectionListing.objects.bulk_create(listings)
     Comment.objects.bulk_create(comments)
     return len(comments)

@@ -55,7 +55,9 @@ def page_context(page: Page, request: HttpRequest) -> dict[str, Any]:
     if isinstance(page, HomePage):
         return home_blocks(request)
     if isinstance(page, SectionPage):
-        return listing_blocks(request, with_counts(articles.section_articles(page)), f"section-{page.pk}")
+        return listing_blocks(
+            request, with_counts(articles.section_articles(page)), f"section-{page.pk}", position=articles.LIST_TIME
+        )
     if isinstance(page, ArticleIndexPage):
         return listing_blocks(request, teasers.teasers(), f"index-{page.pk}")
     return {}

@@ -58,7 +58,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     request.fragment_generations = fragments.generations(fragments.LISTS, fragments.ARTICLES)  # type: ignore[attr-defined]
     label = get_object_or_404(Tag, slug=slug)
     context = selectors.listing_blocks(
-        request, selectors.tag_articles(label), f"tag-{label.pk}", position=articles.TAG_LIST_TIME
+        request, selectors.tag_articles(label), f"tag-{label.pk}", position=articles.LIST_TIME
     )
     return render(request, "articles/tag_page.html", {"tag": label, **context})
 

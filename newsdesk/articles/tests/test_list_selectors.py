@@ -32,7 +32,7 @@ def three(article_factory, sections):
         for n in (3, 2, 1)
     ]
     made[-1].extra_sections.add(sections["local"])
-    made[-1].save()
+    made[-1].save_revision().publish()
     return made
 
 

@@ -72,7 +72,7 @@ def seven(article_factory):
 
 def read(**query):
     request = RequestFactory().get("/tags/housing/", query)
-    return paginate_uncounted(request, selectors.tag_articles(housing()), per_page=2, position=selectors.TAG_LIST_TIME)
+    return paginate_uncounted(request, selectors.tag_articles(housing()), per_page=2, position=selectors.LIST_TIME)
 
 
 def follow(query):

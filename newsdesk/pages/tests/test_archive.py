@@ -11,8 +11,9 @@ from wagtail.images.models import Image, Rendition
 from wagtail.models import Page
 
 from newsdesk.articles import selectors
-from newsdesk.articles.models import ArticleIndexPage, ArticlePage, ArticleTag
+from newsdesk.articles.models import ArticleIndexPage, ArticlePage, ArticleTag, SectionListing
 from newsdesk.articles.search import SearchFilters, search_articles
+from newsdesk.articles.services import list_in_sections
 from newsdesk.comments.models import Comment
 from newsdesk.pages import archive
 
@@ -108,6 +109,16 @@ def test_tag_rows_carry_their_articles_publication_time_as_a_publish_writes_it(g
     assert live.exists()
     assert not live.exclude(published_at=F("content_object__first_published_at")).exists()
     assert not rows.filter(content_object__live=False, published_at__isnull=False).exists()
+
+
+def test_section_rows_are_those_a_publish_would_write(generated):
+    made = archive_pages()
+    fields = ("article_id", "section_id", "published_at")
+    written = set(SectionListing.objects.filter(article__in=made).values_list(*fields))
+    SectionListing.objects.filter(article__in=made).delete()
+    list_in_sections(made.values_list("pk", flat=True))
+    assert written == set(SectionListing.objects.filter(article__in=made).values_list(*fields))
+    assert SectionListing.objects.filter(article__extra_sections__isnull=False).exists()
 
 
 def test_comments_belong_to_live_articles_after_they_appeared(generated):
