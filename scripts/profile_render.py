@@ -52,7 +52,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from newsdesk.core import fragments  # noqa: E402
+from newsdesk.core import fragments, page_cache  # noqa: E402
 
 DROPS = {"every": (fragments.LISTS, fragments.ARTICLES), "lists": (fragments.LISTS,), "none": ()}
 
@@ -90,13 +90,19 @@ def main() -> None:
     parser.add_argument("--drop", choices=sorted(DROPS), default="every")
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--cprofile", action="store_true", help="cProfile's functions by own time")
+    parser.add_argument(
+        "--page-cache-miss",
+        action="store_true",
+        help="the page cache on and the page purged before each render, as `make bench` requests it",
+    )
     parser.add_argument("--top", type=int, default=40, help="rows of cProfile output")
     args = parser.parse_args()
     prepare()
     url = page_url(args.page)
     drop = DROPS[args.drop]
     client = Client(HTTP_HOST="127.0.0.1")
-    with override_settings(NEWSDESK_PAGE_CACHE={"ENABLED": False}):
+    cache_on = args.page_cache_miss
+    with override_settings(**({} if cache_on else {"NEWSDESK_PAGE_CACHE": {"ENABLED": False}})):
         for _ in range(5):  # renditions, the menu, settings rows and the code paths warm
             assert client.get(url).status_code == 200
         if drop:
@@ -107,9 +113,12 @@ def main() -> None:
         queries = [query["sql"] for query in captured.captured_queries]
 
         def render() -> None:
+            if cache_on:
+                page_cache.purge_paths([url], hard=True)
             if drop:
                 fragments.bump(*drop)
-            client.get(url)
+            answer = client.get(url)
+            assert not cache_on or answer.headers.get("X-Page-Cache") == "miss"
 
         # The least of five rounds: a busy machine only ever adds time, so the least is the
         # figure that two versions of the code can be compared by.
@@ -119,7 +128,10 @@ def main() -> None:
             for _ in range(args.runs):
                 render()
             rounds.append((time.process_time() - started) * 1000 / args.runs)
-        print(f"{url}: 5 rounds of {args.runs} renders, kept parts dropped: {args.drop}")
+        print(
+            f"{url}: 5 rounds of {args.runs} renders, kept parts dropped: {args.drop}, "
+            f"page cache {'on, each render a miss' if cache_on else 'off'}"
+        )
         print(f"cpu_ms_per_render={min(rounds):.2f} (unprofiled, least of 5 rounds; median {sorted(rounds)[2]:.2f})")
         print(f"queries={len(queries)}")
         if args.cprofile:

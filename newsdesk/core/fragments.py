@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 
 from . import page_cache
 
@@ -52,8 +54,19 @@ def _key(name: str) -> str:
 
 
 def generations(*names: str) -> tuple[str, ...]:
-    """The current numbers of these generations, in one read of the shared store."""
-    keys = [_key(name) for name in names]
+    """The current numbers of these generations, in one read of the shared store.
+
+    Inside `read_once()` (a reader's request), the numbers read first are the ones the
+    rest of the request uses; see there.
+    """
+    known = _read.get()
+    if known is not None and all(name in known for name in names):
+        return tuple(known[name] for name in names)
+    # In a request, read every name this process has asked for before along with these:
+    # a page asks for several generations from several apps, and after its first request
+    # a process reads them all in one go.
+    asked = list(dict.fromkeys([*names, *_asked])) if known is not None else list(names)
+    keys = [_key(name) for name in asked]
     found = page_cache.store().get_many(keys)
     missing = [key for key in keys if key not in found]
     if missing:
@@ -61,7 +74,46 @@ def generations(*names: str) -> tuple[str, ...]:
         for key in missing:
             page_cache.store().set(key, start, _LIFETIME)
             found[key] = start
-    return tuple(str(found[key]) for key in keys)
+    numbers = {name: str(found[_key(name)]) for name in asked}
+    _asked.update(names)
+    if known is not None:
+        known.update(numbers)
+    return tuple(numbers[name] for name in names)
+
+
+# Names any request of this process asked for, so the next request reads them at once.
+_asked: set[str] = set()
+# The numbers this request has read (None outside `read_once()`).
+_read: ContextVar[dict[str, str] | None] = ContextVar("fragment_generations", default=None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Within this block, each generation is read from the shared store once, with the others.
+
+    A page asks for the numbers a dozen times (the site, the menu, each list, each kept
+    part): each was a read of the store, a file or a Redis round trip. A number read
+    at the start of a request is still read before the rows the request renders, which
+    is all that keeping a part under it needs (above): a change committed meanwhile
+    started a newer number, under which nothing this request keeps is ever looked for.
+    A change made in the block (`bump`) is read afresh.
+    """
+    token = _read.set({})
+    try:
+        yield
+    finally:
+        _read.reset(token)
+
+
+def read_once_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """`read_once()` around each request (settings.MIDDLEWARE: after the page cache, whose
+    stored copies need no numbers, and before anything that reads them)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        with read_once():
+            return get_response(request)
+
+    return middleware
 
 
 def generation(name: str) -> str:
@@ -87,8 +139,11 @@ def _new_number() -> str:
 
 def _set(names: Iterable[str]) -> None:
     number = _new_number()
+    known = _read.get()
     for name in names:
         page_cache.store().set(_key(name), number, _LIFETIME)
+        if known is not None:
+            known.pop(name, None)
 
 
 _deferring = threading.local()

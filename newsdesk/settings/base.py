@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so a stored copy carries every header the others add (see newsdesk/core/page_cache.py).
     "newsdesk.core.page_cache.middleware.PageCacheMiddleware",
+    # Each generation of kept parts read once per rendered request (newsdesk/core/fragments.py).
+    "newsdesk.core.fragments.read_once_middleware",
     "django.middleware.security.SecurityMiddleware",
     # After the page cache, so stored copies carry them too (newsdesk/core/security.py).
     "newsdesk.core.security.ContentSecurityPolicyMiddleware",

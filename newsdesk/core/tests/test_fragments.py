@@ -69,6 +69,68 @@ def test_generations_cost_one_read_of_the_store(file_store, monkeypatch):
     assert len(reads) == 1
 
 
+def counted(store, monkeypatch):
+    """The key lists of each read of the store that asked for a generation."""
+    reads = []
+    real = store.get_many
+
+    def counted_get_many(keys):
+        if any(key.startswith("fragments-generation-") for key in keys):
+            reads.append(keys)
+        return real(keys)
+
+    monkeypatch.setattr(store, "get_many", counted_get_many)
+    return reads
+
+
+def test_in_a_request_each_generation_is_read_from_the_store_once(file_store, monkeypatch):
+    reads = counted(file_store, monkeypatch)
+    with fragments.read_once():
+        first = fragments.generations(fragments.LISTS, fragments.ARTICLES)
+        assert fragments.generation(fragments.ARTICLES) == first[1]
+        assert fragments.generations(fragments.ARTICLES, fragments.LISTS) == (first[1], first[0])
+    assert len(reads) == 1
+
+
+def test_a_request_reads_the_names_the_process_asked_for_before_at_once(file_store, monkeypatch):
+    with fragments.read_once():
+        fragments.generations(fragments.LISTS, "breaking-test")
+    reads = counted(file_store, monkeypatch)
+    with fragments.read_once():
+        fragments.generation(fragments.LISTS)
+        fragments.generation("breaking-test")
+    assert len(reads) == 1 and {"fragments-generation-lists", "fragments-generation-breaking-test"} <= set(reads[0])
+
+
+def test_a_change_from_another_process_is_seen_by_the_next_request_not_this_one(file_store):
+    other = page_cache.FileStore(file_store.directory)
+    with fragments.read_once():
+        before = fragments.generation(fragments.LISTS)
+        other.set("fragments-generation-lists", "999", 60)
+        assert fragments.generation(fragments.LISTS) == before
+    assert fragments.generation(fragments.LISTS) == "999"
+    with fragments.read_once():
+        assert fragments.generation(fragments.LISTS) == "999"
+
+
+@pytest.mark.django_db
+def test_a_bump_in_a_request_is_read_at_once(file_store):
+    with fragments.read_once():
+        before = fragments.generation(fragments.LISTS)
+        fragments.bump(fragments.LISTS)
+        assert fragments.generation(fragments.LISTS) != before
+
+
+@pytest.mark.django_db
+def test_a_rendered_article_reads_the_generations_once(file_store, monkeypatch, client, article_factory, settings):
+    settings.NEWSDESK_PAGE_CACHE = {**settings.NEWSDESK_PAGE_CACHE, "ENABLED": False}
+    url = article_factory(headline="Ferry back on the lake").url
+    assert client.get(url).status_code == 200
+    reads = counted(page_cache.store(), monkeypatch)
+    assert client.get(url).status_code == 200
+    assert len(reads) == 1
+
+
 def test_cachedpart_needs_a_key():
     with pytest.raises(TemplateSyntaxError, match="at least one key part"):
         Template("{% load fragment_tags %}{% cachedpart %}x{% endcachedpart %}")
