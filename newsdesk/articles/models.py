@@ -243,8 +243,8 @@ class ArticleTag(TaggedItemBase):
 class SectionListing(models.Model):
     """One published article in one section's list: its primary section and each extra one.
 
-    A section page lists the articles filed under it first and those it was added to as an
-    extra section. Read from the articles, that list asked for every article of the
+    A section page lists the articles filed under it and those added to it as an extra
+    section. Read from the articles, that list asked for every article of the
     section or in it as an extra (an OR the database cannot walk in time order): at 200,000
     articles, a section's first page read the ids of every article listed in it as an extra
     section, twice. These rows hold the article's first publication time under an index on

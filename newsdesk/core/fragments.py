@@ -64,8 +64,10 @@ def generations(*names: str) -> tuple[str, ...]:
         return tuple(known[name] for name in names)
     # In a request, read every name this process has asked for before along with these:
     # a page asks for several generations from several apps, and after its first request
-    # a process reads them all in one go.
-    asked = list(dict.fromkeys([*names, *_asked])) if known is not None else list(names)
+    # a process reads them all in one go. Names the request has read keep their numbers.
+    asked = list(names)
+    if known is not None:
+        asked = [name for name in dict.fromkeys([*names, *_asked]) if name not in known]
     keys = [_key(name) for name in asked]
     found = page_cache.store().get_many(keys)
     missing = [key for key in keys if key not in found]
@@ -78,6 +80,7 @@ def generations(*names: str) -> tuple[str, ...]:
     _asked.update(names)
     if known is not None:
         known.update(numbers)
+        numbers = known
     return tuple(numbers[name] for name in names)
 
 

@@ -113,6 +113,14 @@ def test_a_change_from_another_process_is_seen_by_the_next_request_not_this_one(
         assert fragments.generation(fragments.LISTS) == "999"
 
 
+def test_a_request_reading_a_new_name_keeps_the_numbers_it_read_before(file_store):
+    other = page_cache.FileStore(file_store.directory)
+    with fragments.read_once():
+        before = fragments.generation(fragments.LISTS)
+        other.set("fragments-generation-lists", "999", 60)
+        assert fragments.generations("first-asked-now", fragments.LISTS)[1] == before
+
+
 @pytest.mark.django_db
 def test_a_bump_in_a_request_is_read_at_once(file_store):
     with fragments.read_once():
