@@ -20,7 +20,7 @@ from newsdesk.articles.models import ArticlePage, Author, SectionPage
 
 @pytest.fixture(autouse=True)
 def _clear_caches() -> None:
-    for alias in ("default", "renditions"):
+    for alias in ("default", "renditions", "kept"):
         caches[alias].clear()
 
 

@@ -116,7 +116,7 @@ def site_on_redis(redis_server: RedisServer, settings: Any, tmp_path: Path) -> I
             "OPTIONS": options,
         }
         for alias in ("default", "renditions")
-    }
+    } | {"kept": settings.CACHES["kept"]}
     # The "Redis unavailable" line is logged once per interval per process: start each test afresh.
     ResilientRedisCache._last_logged = float("-inf")
     settings.REDIS_URL = redis_server.url
@@ -150,6 +150,7 @@ def test_pages_are_served_while_redis_is_down(client, site_on_redis, article_fac
 def test_a_page_is_served_when_redis_goes_away_in_the_middle_of_its_render(client, site_on_redis, article_factory):
     article = article_factory(headline="Storm warning")
     caches["default"].clear()
+    caches["kept"].clear()  # this process's copies of kept parts too
 
     def stop_redis(**kwargs: object) -> None:
         site_on_redis.stop()

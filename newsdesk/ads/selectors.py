@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from newsdesk.core import fragments
+
 from .hosts import allow_list, host_allowed
 from .models import SLOT_SIZES, AdSettings, Campaign, Creative
 
@@ -71,7 +73,14 @@ def _prepare(creative: Creative) -> SlotCreative:
 
 
 def active_creatives() -> list[SlotCreative]:
-    """Creatives of running campaigns. Campaigns that start or end are picked up within a minute."""
+    """Creatives of running campaigns. Campaigns that start or end are picked up within a minute.
+
+    Read once per request: a page has a slot for each placement.
+    """
+    return fragments.once_per_request(ACTIVE_CACHE_KEY, _active_creatives)
+
+
+def _active_creatives() -> list[SlotCreative]:
     prepared = cache.get(ACTIVE_CACHE_KEY)
     if prepared is None:
         creatives = (
@@ -93,6 +102,7 @@ def active_creatives() -> list[SlotCreative]:
 
 def forget_active_creatives() -> None:
     cache.delete(ACTIVE_CACHE_KEY)
+    fragments.forget_in_request(ACTIVE_CACHE_KEY)
 
 
 def slot_creatives(placement: str, *, section_id: int | None = None, staff: bool = False) -> list[SlotCreative]:

@@ -11,6 +11,7 @@ from django.db.models import F, Q, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
+from newsdesk.core.fragments import kept
 from newsdesk.core.prepared import Int, PreparedQuery, Text, Time
 
 from .corrections import latest_correction_at
@@ -112,7 +113,7 @@ def neighbours(article: ArticlePage, generation: str | None) -> tuple[Neighbour 
     if article.first_published_at is None:  # a draft never published, in preview
         return None, None
     key = f"neighbours:{generation}:{article.pk}"
-    found = cache_backend.get(key) if generation else None
+    found = kept().get(key) if generation else None
     if found is None or min((item.until for item in found if item), default=math.inf) <= time.time():
 
         def brief(page: ArticlePage | None) -> Neighbour | None:
@@ -123,7 +124,7 @@ def neighbours(article: ArticlePage, generation: str | None) -> tuple[Neighbour 
 
         found = tuple(brief(page) for page in neighbour_articles(article))
         if generation:
-            cache_backend.set(key, found, NEIGHBOURS_SECONDS)
+            kept().set(key, found, NEIGHBOURS_SECONDS)
     return found[0], found[1]
 
 

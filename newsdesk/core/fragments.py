@@ -34,7 +34,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, TypeVar, cast
 
+from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -47,6 +49,16 @@ SITES = "sites"
 _KEY_PREFIX = "fragments-generation-"
 # Long enough never to matter; when one expires, a new number is started (fragments rebuild once).
 _LIFETIME = 30 * 24 * 60 * 60
+
+
+def kept() -> BaseCache:
+    """The cache for values kept under keys that name what they show (a generation, a version).
+
+    A change writes a new key, never a new value under an old key, so each process keeps a
+    copy of what it read (newsdesk/core/cache.py, `NearCache`). A value that is replaced or
+    deleted to withdraw it belongs in the default cache instead.
+    """
+    return caches["kept"]
 
 
 def _key(name: str) -> str:
@@ -90,6 +102,32 @@ _asked: set[str] = set()
 _read: ContextVar[dict[str, str] | None] = ContextVar("fragment_generations", default=None)
 
 
+# Values read once per request (`once_per_request`; None outside `read_once()`).
+_request_values: ContextVar[dict[str, Any] | None] = ContextVar("request_values", default=None)
+T = TypeVar("T")
+
+
+def once_per_request(name: str, read: Callable[[], T]) -> T:
+    """`read()` once per request, its answer reused by the rest of the request (every time outside one).
+
+    For a value a page asks for several times over that is changed by deleting it (the
+    running ad creatives: one look-up per slot), so it cannot be kept in `kept()`.
+    """
+    values = _request_values.get()
+    if values is None:
+        return read()
+    if name not in values:
+        values[name] = read()
+    return cast("T", values[name])
+
+
+def forget_in_request(name: str) -> None:
+    """The rest of this request reads `name` afresh (after the request itself changed it)."""
+    values = _request_values.get()
+    if values is not None:
+        values.pop(name, None)
+
+
 @contextmanager
 def read_once() -> Iterator[None]:
     """Within this block, each generation is read from the shared store once, with the others.
@@ -99,12 +137,15 @@ def read_once() -> Iterator[None]:
     at the start of a request is still read before the rows the request renders, which
     is all that keeping a part under it needs (above): a change committed meanwhile
     started a newer number, under which nothing this request keeps is ever looked for.
-    A change made in the block (`bump`) is read afresh.
+    A change made in the block (`bump`) is read afresh. Values asked for with
+    `once_per_request` are read once in the block too.
     """
     token = _read.set({})
+    values_token = _request_values.set({})
     try:
         yield
     finally:
+        _request_values.reset(values_token)
         _read.reset(token)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 
 from newsdesk.articles.models import ArticlePage
@@ -21,10 +20,10 @@ UPDATES_LIMIT = 50
 def coverage_states() -> dict[int, bool]:
     """Every article with live coverage, by id: True while the coverage is open (one query per generation)."""
     key = f"live:states:{fragments.generation(GENERATION)}"
-    states: dict[int, bool] | None = cache.get(key)
+    states: dict[int, bool] | None = fragments.kept().get(key)
     if states is None:
         states = dict(LiveCoverage.objects.values_list("article_id", "is_open"))
-        cache.set(key, states, STATES_SECONDS)
+        fragments.kept().set(key, states, STATES_SECONDS)
     return states
 
 

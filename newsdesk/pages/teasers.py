@@ -231,7 +231,7 @@ def teasers_of_versions(versions: list[Version]) -> list[Teaser]:
         return []
     live = coverage_states()
     keys = {version[0]: _markup_key(version, live.get(version[0], False)) for version in versions}
-    found: dict[str, str] = cache.get_many(list(keys.values()))
+    found: dict[str, str] = fragments.kept().get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
         rendered = {}
@@ -239,7 +239,7 @@ def teasers_of_versions(versions: list[Version]) -> list[Teaser]:
             html = str(teaser_of(article).html)
             # Kept under the version it was rendered from: a change landing between the two
             # reads must not leave the newer markup under the older version's key.
-            cache.set(_markup_key(_version_of(article), live.get(article.pk, False)), html, MARKUP_SECONDS)
+            fragments.kept().set(_markup_key(_version_of(article), live.get(article.pk, False)), html, MARKUP_SECONDS)
             rendered[keys[article.pk]] = html
         found.update(rendered)
     made = []
@@ -255,10 +255,10 @@ def cached_list(name: str, versions: Callable[[], list[Version]]) -> list[Teaser
     """A site-wide list of teasers, read by `versions()` at most once per generation and minute."""
     generation = fragments.generation(fragments.LISTS)
     key = f"teasers:list:{name}:{generation}"
-    items: list[Teaser] | None = cache.get(key)
+    items: list[Teaser] | None = fragments.kept().get(key)
     if items is None:
         items = teasers_of_versions(versions())
-        cache.set(key, items, LIST_SECONDS)
+        fragments.kept().set(key, items, LIST_SECONDS)
     at = time.time()
     return [item for item in items if item.visible(at)]
 
@@ -269,7 +269,7 @@ def teasers_by_id(pks: list[int]) -> list[Teaser]:
         return []
     generation = fragments.generation(fragments.LISTS)
     keys = {pk: f"teasers:one:{generation}:{pk}" for pk in pks}
-    found = cache.get_many(list(keys.values()))
+    found = fragments.kept().get_many(list(keys.values()))
     by_pk = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in pks if pk not in by_pk]
     if missing:
@@ -277,7 +277,7 @@ def teasers_by_id(pks: list[int]) -> list[Teaser]:
         fetched = {item.pk: item for item in made}
         for pk in missing:
             by_pk[pk] = fetched.get(pk, ABSENT)
-        cache.set_many({keys[pk]: by_pk[pk] for pk in missing}, LIST_SECONDS)
+        fragments.kept().set_many({keys[pk]: by_pk[pk] for pk in missing}, LIST_SECONDS)
     at = time.time()
     return [item for item in (by_pk[pk] for pk in pks) if isinstance(item, Teaser) and item.visible(at)]
 

@@ -188,8 +188,8 @@ def more_articles(
 def related_ids(article_id: int) -> list[int]:
     """The similarity job's neighbours of an article, best first, kept a minute under the lists' generation."""
     key = f"recommendations:related-ids:{fragments.generation(fragments.LISTS)}:{article_id}"
-    ids: list[int] | None = cache.get(key)
+    ids: list[int] | None = fragments.kept().get(key)
     if ids is None:
         ids = _RELATED(article=article_id)
-        cache.set(key, ids, IDS_CACHE_SECONDS)
+        fragments.kept().set(key, ids, IDS_CACHE_SECONDS)
     return ids

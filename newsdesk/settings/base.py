@@ -209,6 +209,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # so several app servers share one cache.
 REDIS_URL = env("REDIS_URL")
 NEWSDESK_CACHE_PREFIX = env("NEWSDESK_CACHE_PREFIX", "newsdesk")
+# Kept page parts and teasers, whose keys name what they show (newsdesk/core/cache.py's
+# NearCache): stored in "default", with a copy of each one read kept in the process's memory.
+NEAR_CACHE = {
+    "BACKEND": "newsdesk.core.cache.NearCache",
+    "OPTIONS": {"SHARED": "default", "MAX_ENTRIES": int(env("NEWSDESK_NEAR_CACHE_ENTRIES", "2000"))},
+}
 if REDIS_URL:
     # Redis down or restarting: reads miss and writes are dropped instead of failing pages
     # (newsdesk/core/cache.py); short time-outs keep a hung server from holding requests.
@@ -227,6 +233,7 @@ if REDIS_URL:
             "TIMEOUT": 60 * 60 * 24,
             "OPTIONS": REDIS_CACHE_OPTIONS,
         },
+        "kept": NEAR_CACHE,
     }
 else:
     CACHES = {
@@ -238,6 +245,7 @@ else:
             "LOCATION": "renditions",
             "TIMEOUT": 60 * 60 * 24,
         },
+        "kept": NEAR_CACHE,
     }
 
 # Background jobs: Django's task framework (django-tasks backport on 5.2) with the

@@ -10,9 +10,10 @@ must never be stored where the published page would read it.
 from typing import Any
 
 from django import template
-from django.core.cache import cache
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.safestring import SafeString, mark_safe
+
+from newsdesk.core.fragments import kept
 
 register = template.Library()
 
@@ -29,10 +30,10 @@ class CachedPartNode(template.Node):
         if not values[0]:
             return self.nodelist.render(context)
         key = "part:" + ":".join(str(value) for value in values)
-        found = cache.get(key)
+        found = kept().get(key)
         if found is None:
             found = self.nodelist.render(context)
-            cache.set(key, str(found), LIFETIME_SECONDS)
+            kept().set(key, str(found), LIFETIME_SECONDS)
         # Rendered by this template, so already escaped.
         return mark_safe(found)  # noqa: S308
 

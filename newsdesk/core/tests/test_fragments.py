@@ -1,7 +1,7 @@
 """Generations of kept page parts, and the `{% cachedpart %}` tag that keeps them."""
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.template import Context, Template, TemplateSyntaxError
 
 from newsdesk.core import fragments, page_cache
@@ -149,10 +149,46 @@ def test_cachedpart_keys_on_exactly_the_parts_given():
     assert template.render(Context({"key": "k1", "part": "head", "n": 1})) == "1"
     assert template.render(Context({"key": "k1", "part": "body", "n": 2})) == "2"
     assert template.render(Context({"key": "k1", "part": "head", "n": 3})) == "1"
-    assert cache.get("part:k1:head") == "1"
+    assert fragments.kept().get("part:k1:head") == "1"
 
 
 def test_a_kept_part_is_not_escaped_twice():
     template = Template("{% load fragment_tags %}{% cachedpart 'k2' %}{{ text }}{% endcachedpart %}")
     assert template.render(Context({"text": "<b>"})) == "&lt;b&gt;"
     assert template.render(Context({"text": "other"})) == "&lt;b&gt;"
+
+
+def test_once_per_request_reads_once_inside_a_request():
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    with fragments.read_once():
+        assert fragments.once_per_request("n", read) == 1
+        assert fragments.once_per_request("n", read) == 1
+    assert reads == [1]
+
+
+def test_once_per_request_reads_every_time_outside_a_request():
+    reads = []
+    fragments.once_per_request("n", lambda: reads.append(1))
+    fragments.once_per_request("n", lambda: reads.append(1))
+    assert reads == [1, 1]
+
+
+def test_the_next_request_reads_again():
+    reads = []
+    for _ in range(2):
+        with fragments.read_once():
+            fragments.once_per_request("n", lambda: reads.append(1))
+    assert reads == [1, 1]
+
+
+def test_a_value_forgotten_in_the_request_is_read_afresh():
+    answers = iter(["old", "new"])
+    with fragments.read_once():
+        assert fragments.once_per_request("n", lambda: next(answers)) == "old"
+        fragments.forget_in_request("n")
+        assert fragments.once_per_request("n", lambda: next(answers)) == "new"

@@ -27,6 +27,7 @@ def redis_cache():
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix + "-r",
         },
+        "kept": settings.CACHES["kept"],
     }
     with override_settings(CACHES=config):
         yield caches["default"]

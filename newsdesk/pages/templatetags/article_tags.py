@@ -1,12 +1,12 @@
 """The article body, with its sponsored slots live and its text kept rendered between renders."""
 
 from django import template
-from django.core.cache import cache
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.ads.templatetags.ads_tags import ad_slot, inline_ad_index
 from newsdesk.articles.models import ArticlePage
+from newsdesk.core.fragments import kept as kept_cache
 from newsdesk.core.templatetags.fragment_tags import LIFETIME_SECONDS
 
 from ..isolation import isolated
@@ -36,7 +36,7 @@ def article_body(context: template.Context, page: ArticlePage, fragment_key: str
     runs.append((start, len(blocks), False))
 
     keys = [f"part:{fragment_key}:body:{first}:{end}" for first, end, _slot in runs]
-    kept = cache.get_many(keys) if fragment_key else {}
+    kept = kept_cache().get_many(keys) if fragment_key else {}
     flat = context.flatten()
     fresh: dict[str, str] = {}
     pieces: list[str] = []
@@ -49,5 +49,5 @@ def article_body(context: template.Context, page: ArticlePage, fragment_key: str
         if slot:
             pieces.append(isolated("article-inline ad slot", lambda: ad_slot(context, "article-inline"), default=""))
     if fragment_key and fresh:
-        cache.set_many(fresh, LIFETIME_SECONDS)
+        kept_cache().set_many(fresh, LIFETIME_SECONDS)
     return mark_safe("".join(pieces))  # noqa: S308 - blocks render through their escaping templates

@@ -4,9 +4,9 @@ import itertools
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
 from django.template import Context, Template
 
+from newsdesk.core import fragments
 from newsdesk.pages.templatetags import article_tags
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_a_body_without_a_slot_is_one_run(article_factory, slots, monkeypatch):
     story = article_factory(body=["One.", "Two."])
     monkeypatch.setattr(article_tags, "inline_ad_index", lambda page: None)
     assert sequence(render(story, "k-one-run")) == ["One.", "Two."]
-    assert cache.get("part:k-one-run:body:0:2") is not None
+    assert fragments.kept().get("part:k-one-run:body:0:2") is not None
 
 
 def test_runs_are_kept_under_the_key_but_slots_are_rendered_every_time(article_factory, slots, monkeypatch):
@@ -63,4 +63,4 @@ def test_without_a_key_nothing_is_kept(article_factory, slots):
     render(story, None)
     story.body = [("paragraph", "<p>Newer draft words.</p>")]
     assert "Newer draft words." in sequence(render(story, None))
-    assert cache.get("part:None:body:0:1") is None
+    assert fragments.kept().get("part:None:body:0:1") is None
