@@ -9,7 +9,15 @@ from django.db.models import Prefetch, Q, QuerySet
 from taggit.models import Tag
 
 from newsdesk.articles.corrections import latest_correction_at
-from newsdesk.articles.models import ArticleAuthor, ArticlePage, ArticlePageQuerySet, ArticleTag, Author, SectionPage
+from newsdesk.articles.models import (
+    ArticleAuthor,
+    ArticlePage,
+    ArticlePageQuerySet,
+    ArticleTag,
+    Author,
+    SectionListing,
+    SectionPage,
+)
 from newsdesk.articles.search import SearchFilters, clean_query, search_results
 from newsdesk.articles.selectors import published_articles
 from newsdesk.pages.selectors import home_lead_and_rows
@@ -58,8 +66,10 @@ def filter_articles(
 ) -> ArticlePageQuerySet:
     """The list filters; each one narrows, none widens past `queryset`. Subqueries, so no row repeats."""
     if section:
-        extra = ArticlePage.extra_sections.through.objects.filter(sectionpage__slug=section)
-        queryset = queryset.filter(Q(primary_section__slug=section) | Q(pk__in=extra.values("articlepage_id")))
+        # The section's own rows (primary and extra sections, as its page lists them): one
+        # index range instead of an OR across two tables.
+        listed = SectionListing.objects.filter(section__slug=section).values("article_id")
+        queryset = queryset.filter(pk__in=listed)
     if tag:
         queryset = queryset.filter(pk__in=ArticleTag.objects.filter(tag__slug=tag).values("content_object_id"))
     if author:
