@@ -72,6 +72,8 @@ ENV = {
     "NEWSDESK_PAGE_CACHE_DIR": str(OUT / "page-cache"),
     "NEWSDESK_COUNTERS_SPOOL_DIR": str(OUT / "counters"),
     "NEWSDESK_WEATHER_BACKEND": "dummy",
+    # No mail server here: the demo's publishes would each log a failed notification.
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "LOG_LEVEL": "WARNING",
     # One client (this script) makes thousands of API requests: no per-client limit here.
     "NEWSDESK_API_RATE_PER_CLIENT": "0",

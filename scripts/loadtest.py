@@ -70,6 +70,8 @@ ENV = {
     "NEWSDESK_PAGE_CACHE_DIR": str(RUN / "page-cache"),
     "NEWSDESK_COUNTERS_SPOOL_DIR": str(RUN / "counters"),
     "NEWSDESK_WEATHER_BACKEND": "dummy",
+    # No mail server here: the demo's publishes would each log a failed notification.
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "NEWSDESK_COMMENT_FLOOD_SECONDS": "0",
     "LOG_LEVEL": "WARNING",
 }

@@ -37,6 +37,8 @@ os.environ.update(
         "NEWSDESK_PAGE_CACHE_DIR": str(VAR / "profile-page-cache"),
         "NEWSDESK_COUNTERS_SPOOL_DIR": str(VAR / "profile-counters"),
         "NEWSDESK_WEATHER_BACKEND": "dummy",
+        # No mail server here: the demo's publishes would each log a failed notification.
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
     }
 )
